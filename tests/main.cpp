@@ -1,0 +1,3 @@
+// The Boost.Test main, compiled once for every suite.
+#define BOOST_TEST_MODULE alertflow
+#include <boost/test/unit_test.hpp>
