@@ -1,0 +1,28 @@
+#pragma once
+// What the checker needs from a model, and nothing more: it never sees the domain.
+#include <concepts>
+#include <cstdint>
+#include <ranges>
+#include <type_traits>
+
+namespace alertflow::checker {
+
+// States are stored, hashed and compared as raw bytes, so they must be plain values whose
+// bytes are their whole meaning (no padding, no pointers to elsewhere). for_each_successor
+// calls back once per enabled action, always in the same order, so runs are reproducible.
+// progress is a measure the model claims strictly grows along every transition: the checker
+// verifies the claim, because eventually-properties are only sound on an acyclic graph.
+template <class M>
+concept Model = requires(const M& m, const typename M::State& s, const typename M::Action& a) {
+    requires std::is_trivially_copyable_v<typename M::State>;
+    requires std::has_unique_object_representations_v<typename M::State>;
+    requires std::is_trivially_copyable_v<typename M::Action>;
+    { m.initial_states() } -> std::ranges::range;
+    requires std::convertible_to<std::ranges::range_value_t<decltype(m.initial_states())>,
+                                 typename M::State>;
+    m.for_each_successor(s, [](const typename M::Action&, const typename M::State&) {});
+    { m.is_fair(a) } -> std::convertible_to<bool>;  // an enabled fair action must eventually be taken
+    { m.progress(s) } -> std::convertible_to<std::uint64_t>;
+};
+
+}  // namespace alertflow::checker

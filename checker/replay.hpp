@@ -1,0 +1,38 @@
+#pragma once
+// Replaying an action list (a counterexample) on the model, independently of any exploration.
+#include <optional>
+#include <type_traits>
+#include <vector>
+
+#include "checker/model.hpp"
+#include "checker/store.hpp"
+
+namespace alertflow::checker {
+
+// Follows `actions` from the first initial state, in the model's order, from which every one
+// of them is enabled, and returns the state reached; nullopt if there is no such initial state.
+// An action is matched by its bytes among the successors; if two successors of one state carry
+// the same action, the first is followed (a model whose actions name their effect has no such
+// pair).
+template <Model M>
+std::optional<typename M::State> replay(const M& model, const std::vector<typename M::Action>& actions) {
+    using State = typename M::State;
+    using Action = typename M::Action;
+    static_assert(std::has_unique_object_representations_v<Action>,
+                  "replay matches actions by their bytes, so Action must have no padding bytes");
+    for (const State initial : model.initial_states()) {
+        std::optional<State> state = initial;
+        for (const Action& wanted : actions) {
+            std::optional<State> next;
+            model.for_each_successor(*state, [&](const Action& action, const State& successor) {
+                if (!next && detail::same_bytes(action, wanted)) next = successor;
+            });
+            state = next;
+            if (!state) break;
+        }
+        if (state) return state;
+    }
+    return std::nullopt;
+}
+
+}  // namespace alertflow::checker

@@ -1,0 +1,380 @@
+#include "model/system.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace alertflow::model {
+
+namespace {
+
+using mdc_alert::Status;
+using AlertEvent = mdc_alert::Event;
+using IncidentEvent = sentinel_incident::Event;
+
+bool all_alerts_closed(const State& s, const Incident& incident) {
+    for (int a = 0; a < kMaxAlerts; ++a)
+        if (incident.holds(a) && !mdc_alert::is_closed(s.alerts[a].mdc)) return false;
+    return true;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- state helpers
+
+int AlertSlot::times_entered(Status s) const {
+    int n = 0;
+    for (int i = 0; i < history_len; ++i) n += history_at(i) == s;
+    return n;
+}
+
+void AlertSlot::append_row(SecurityAlertRow r) {
+    if (row_count >= kMaxRowsPerAlert) throw std::logic_error("SecurityAlert row capacity exceeded");
+    rows[row_count / 2] = static_cast<std::uint8_t>(rows[row_count / 2] | r.pack() << (4 * (row_count % 2)));
+    ++row_count;
+}
+
+void AlertSlot::append_history(Status s) {
+    if (history_len >= kMaxHistory) throw std::logic_error("MDC alert history capacity exceeded");
+    history = static_cast<std::uint8_t>(history | static_cast<unsigned>(s) << (2 * history_len));
+    ++history_len;
+}
+
+int State::total_rows() const {
+    int n = 0;
+    for (const auto& a : alerts) n += a.row_count;
+    return n;
+}
+
+void ActionList::push(Action a) {
+    if (size >= kCapacity) throw std::logic_error("too many enabled actions for ActionList");
+    items[size++] = a;
+}
+
+// ---------------------------------------------------------------- configuration -> tables
+
+ComponentTables ComponentTables::for_config(const Config& c) {
+    const auto& sub = c.connectors.subscription;
+    return ComponentTables{
+        mdc_alert::make_table({c.analysts.reopen_in_mdc}),
+        subscription_connector::make_coverage_table({sub.enabled, sub.new_subscription_policy, sub.bidirectional_sync}),
+        subscription_connector::make_forwarding_table(),
+        tenant_connector::make_table({c.connectors.tenant.enabled, c.timing == Timing::AnyOrder, c.faults.tenant_duplicates}),
+        defender_xdr::make_table({c.xdr.mdc_alerts == XdrMdcAlerts::All, c.faults.xdr_correlation}),
+        xdr_connector::make_table({c.connectors.xdr.enabled, c.faults.xdr_incident_before_alert}),
+        incident_creation_rule::make_table(c.rules.incident_creation),
+        incident_creation_rule::make_table(c.rules.time_window),
+        security_alert_table::make_table(),
+        sentinel_incident::make_table(),
+        automation_rule::make_table(c.rules.automation_close),
+        environment::make_subscription_table(),
+        environment::make_analysts_table({c.analysts.close_in_mdc, c.analysts.reopen_in_mdc,
+                                          c.analysts.close_in_sentinel, c.analysts.close_in_xdr}),
+    };
+}
+
+System::System(const Config& config) : config_(config), tables_(ComponentTables::for_config(config)) {}
+
+// The set-up: the subscriptions that exist get the sub connector (if it is on), and the
+// automation rules are deployed. Late subscriptions appear later, as actions.
+std::vector<State> System::initial_states() const {
+    State s;
+    const int existing = config_.scope.subscriptions - config_.scope.late_subscriptions;
+    for (int i = 0; i < existing; ++i) {
+        s.subscriptions[i] = *tables_.subscription.next(s.subscriptions[i], environment::SubscriptionEvent::SubscriptionCreated);
+        if (auto c = tables_.coverage.next(s.coverage[i], subscription_connector::CoverageEvent::ConnectorSetUp)) s.coverage[i] = *c;
+    }
+    if (auto d = tables_.automation.next(s.automation, automation_rule::Event::RulesSetUp)) s.automation = *d;
+    return {s};
+}
+
+// ---------------------------------------------------------------- enabled actions
+
+void System::enabled_actions(const State& s, ActionList& out) const {
+    add_environment_actions(s, out);
+    add_analyst_actions(s, out);
+    add_service_actions(s, out);
+    add_fault_actions(s, out);
+}
+
+// Alerts are raised in index order: A1 names the first alert raised. Alerts are interchangeable,
+// so this loses no behaviour and keeps alerts.size()! orderings from being explored apart.
+void System::add_environment_actions(const State& s, ActionList& out) const {
+    const auto created = environment::SubscriptionEvent::SubscriptionCreated;
+    for (int i = 0; i < config_.scope.subscriptions; ++i)
+        if (tables_.subscription.accepts(s.subscriptions[i], created))
+            out.push({ActionKind::CreateSubscription, 0, static_cast<std::uint8_t>(i), 0});
+    for (int a = 0; a < config_.scope.alerts; ++a) {
+        if (s.alerts[a].raised()) continue;
+        for (int i = 0; i < config_.scope.subscriptions; ++i) {
+            if (s.subscriptions[i] != environment::Subscription::Exists) continue;
+            for (int future = 0; future <= (config_.faults.start_time_skew ? 1 : 0); ++future)
+                out.push({ActionKind::RaiseAlert, static_cast<std::uint8_t>(a), static_cast<std::uint8_t>(i),
+                          static_cast<std::uint8_t>(future)});
+        }
+        break;
+    }
+}
+
+void System::add_analyst_actions(const State& s, ActionList& out) const {
+    using environment::AnalystEvent;
+    const auto may = [&](AnalystEvent e) { return tables_.analysts.accepts(environment::Analysts::OnDuty, e); };
+    for (int a = 0; a < config_.scope.alerts; ++a) {
+        const AlertSlot& slot = s.alerts[a];
+        const auto alert = static_cast<std::uint8_t>(a);
+        if (may(AnalystEvent::ClosesAlertInMdc)) {
+            if (tables_.mdc_alert.accepts(slot.mdc, AlertEvent::ResolvedByAnalyst)) out.push({ActionKind::ResolveInMdc, alert});
+            if (tables_.mdc_alert.accepts(slot.mdc, AlertEvent::DismissedByAnalyst)) out.push({ActionKind::DismissInMdc, alert});
+        }
+        // A reopen adds two statuses (Active, then a close): at most once per alert.
+        if (may(AnalystEvent::ReopensAlertInMdc) && slot.history_len + 2 <= kMaxHistory &&
+            tables_.mdc_alert.accepts(slot.mdc, AlertEvent::ReopenedByAnalyst))
+            out.push({ActionKind::ReopenInMdc, alert});
+    }
+    if (may(AnalystEvent::ClosesIncidentInSentinel))
+        for (int i = 0; i < s.incident_count; ++i)
+            if (tables_.incident.accepts(s.incidents[i].status, IncidentEvent::ClosedByAnalyst))
+                out.push({ActionKind::CloseInSentinel, 0, static_cast<std::uint8_t>(i)});
+    if (may(AnalystEvent::ClosesIncidentInXdr))
+        for (int a = 0; a < config_.scope.alerts; ++a)
+            if (s.alerts[a].xdr == defender_xdr::Ingestion::Ingested &&
+                tables_.mdc_alert.accepts(s.alerts[a].mdc, AlertEvent::ClosedBySync))
+                out.push({ActionKind::CloseInXdr, static_cast<std::uint8_t>(a)});
+}
+
+void System::add_service_actions(const State& s, ActionList& out) const {
+    const int alerts = config_.scope.alerts;
+    const auto each_alert = [&](ActionKind kind, auto enabled) {
+        for (int a = 0; a < alerts; ++a)
+            if (enabled(s.alerts[a], a)) out.push({kind, static_cast<std::uint8_t>(a)});
+    };
+    for (int a = 0; a < alerts; ++a)
+        if (tables_.forwarding.accepts(s.alerts[a].sub_forwarding, subscription_connector::ForwardingEvent::RowForwarded))
+            for (int non_utc = 0; non_utc <= (config_.faults.start_time_skew ? 1 : 0); ++non_utc)
+                out.push({ActionKind::ForwardBySubscriptionConnector, static_cast<std::uint8_t>(a), 0,
+                          static_cast<std::uint8_t>(non_utc)});
+    each_alert(ActionKind::DeliverByTenantConnector, [&](const AlertSlot& slot, int a) {
+        const auto e = subscription_path_settled(s, a) ? tenant_connector::Event::Delivered
+                                                        : tenant_connector::Event::DeliveredAhead;
+        return tables_.tenant.accepts(slot.tenant_delivery, e);
+    });
+    each_alert(ActionKind::IngestInXdr, [&](const AlertSlot& slot, int) {
+        return slot.raised() && tables_.xdr.accepts(slot.xdr, defender_xdr::Event::AlertIngested);
+    });
+    each_alert(ActionKind::BringXdrIncident, [&](const AlertSlot& slot, int a) {
+        return slot.xdr == defender_xdr::Ingestion::Ingested && tables_.xdr_connector.accepts(slot.xdr_connector, bring_event(s, a));
+    });
+    each_alert(ActionKind::CreateIncidentByRule, [&](const AlertSlot& slot, int) {
+        return slot.presence == security_alert_table::Presence::HasRows &&
+               tables_.rule.accepts(slot.rule, incident_creation_rule::Event::MatchingRowSeen);
+    });
+    each_alert(ActionKind::CreateIncidentByTimeWindowRule, [&](const AlertSlot& slot, int) {
+        int first = 0;
+        return time_window_row(slot, &first) &&
+               tables_.time_window_rule.accepts(slot.time_window_rule, incident_creation_rule::Event::MatchingRowSeen);
+    });
+    for (int i = 0; i < s.incident_count; ++i)
+        if (s.incidents[i].open() && tables_.automation.accepts(s.automation, automation_rule::Event::NewIncidentSeen))
+            out.push({ActionKind::CloseByAutomation, 0, static_cast<std::uint8_t>(i)});
+}
+
+void System::add_fault_actions(const State& s, ActionList& out) const {
+    for (int a = 0; a < config_.scope.alerts; ++a)
+        if (tables_.tenant.accepts(s.alerts[a].tenant_delivery, tenant_connector::Event::DeliveredAgain))
+            out.push({ActionKind::DeliverAgainByTenantConnector, static_cast<std::uint8_t>(a)});
+    // XDR correlation merges two open XDR incidents already in Sentinel; larger merges are chains.
+    const auto correlatable = [&](const Incident& inc) {
+        if (inc.origin != IncidentOrigin::XdrConnector || !inc.open()) return false;
+        for (int a = 0; a < kMaxAlerts; ++a)
+            if (inc.holds(a) && !tables_.xdr.accepts(s.alerts[a].xdr, defender_xdr::Event::IncidentsCorrelated)) return false;
+        return true;
+    };
+    for (int i = 0; i < s.incident_count; ++i)
+        for (int j = i + 1; j < s.incident_count; ++j)
+            if (correlatable(s.incidents[i]) && correlatable(s.incidents[j]))
+                out.push({ActionKind::CorrelateInXdr, 0, static_cast<std::uint8_t>(i), static_cast<std::uint8_t>(j)});
+}
+
+// Under subscription-before-tenant the tenant connector is the slowest path: it delivers an
+// alert only when the sub connector has written every change it owes and the Sentinel side
+// (rules, automation) has reacted to them (B8: its row then already says Resolved).
+bool System::subscription_path_settled(const State& s, int alert) const {
+    const AlertSlot& slot = s.alerts[alert];
+    if (slot.sub_forwarding != subscription_connector::Forwarding::UpToDate) return false;
+    const auto seen = incident_creation_rule::Event::MatchingRowSeen;
+    int first = 0;
+    if (slot.presence == security_alert_table::Presence::HasRows && tables_.rule.accepts(slot.rule, seen)) return false;
+    if (time_window_row(slot, &first) && tables_.time_window_rule.accepts(slot.time_window_rule, seen)) return false;
+    if (tables_.automation.accepts(s.automation, automation_rule::Event::NewIncidentSeen))
+        for (int i = 0; i < s.incident_count; ++i)
+            if (s.incidents[i].open() && s.incidents[i].holds(alert)) return false;
+    return true;
+}
+
+// Which way the XDR connector would bring the alert's incident now (see xdr_connector.hpp).
+xdr_connector::Event System::bring_event(const State& s, int alert) const {
+    const AlertSlot& slot = s.alerts[alert];
+    if (slot.presence == security_alert_table::Presence::HasRows) return xdr_connector::Event::BroughtAfterRow;
+    const bool row_coming = s.coverage[slot.subscription] == subscription_connector::Coverage::Covered ||
+                            slot.tenant_delivery != tenant_connector::Delivery::Silent;
+    return row_coming ? xdr_connector::Event::BroughtBeforeRow : xdr_connector::Event::BroughtWithNoRowComing;
+}
+
+// The time-window rule matches only rows whose StartTime is right (DOMAIN decision 10).
+bool System::time_window_row(const AlertSlot& slot, int* first) const {
+    for (int r = 0; r < slot.row_count; ++r)
+        if (slot.row(r).start_time_ok) {
+            *first = r;
+            return true;
+        }
+    return false;
+}
+
+// ---------------------------------------------------------------- successor
+
+State System::apply(const State& from, const Action& act) const {
+    State s = from;
+    const int a = act.alert;
+    AlertSlot& slot = s.alerts[a];
+    switch (act.kind) {
+    case ActionKind::CreateSubscription:
+        s.subscriptions[act.target] = *tables_.subscription.next(s.subscriptions[act.target], environment::SubscriptionEvent::SubscriptionCreated);
+        if (auto c = tables_.coverage.next(s.coverage[act.target], subscription_connector::CoverageEvent::SubscriptionCreated))
+            s.coverage[act.target] = *c;
+        break;
+    case ActionKind::RaiseAlert:
+        slot.subscription = act.target;
+        slot.future_start_time = act.variant;
+        change_mdc_status(s, a, AlertEvent::Raised);
+        break;
+    case ActionKind::ResolveInMdc: change_mdc_status(s, a, AlertEvent::ResolvedByAnalyst); break;
+    case ActionKind::DismissInMdc: change_mdc_status(s, a, AlertEvent::DismissedByAnalyst); break;
+    case ActionKind::ReopenInMdc: change_mdc_status(s, a, AlertEvent::ReopenedByAnalyst); break;
+    case ActionKind::CloseInSentinel: close_in_sentinel(s, act.target, IncidentEvent::ClosedByAnalyst); break;
+    // Closing the alert's incident in XDR closes the MDC alert in step (DOMAIN decision 8).
+    case ActionKind::CloseInXdr: change_mdc_status(s, a, AlertEvent::ClosedBySync); break;
+    case ActionKind::ForwardBySubscriptionConnector: {
+        const Status status = slot.history_at(slot.history_len - owed_rows(slot.sub_forwarding));
+        slot.sub_forwarding = *tables_.forwarding.next(slot.sub_forwarding, subscription_connector::ForwardingEvent::RowForwarded);
+        append_row(s, a, {status, Writer::SubscriptionConnector, !slot.future_start_time && !act.variant});
+        break;
+    }
+    case ActionKind::DeliverByTenantConnector:
+    case ActionKind::DeliverAgainByTenantConnector: {
+        const auto e = act.kind == ActionKind::DeliverAgainByTenantConnector ? tenant_connector::Event::DeliveredAgain
+                       : subscription_path_settled(s, a)                     ? tenant_connector::Event::Delivered
+                                                                              : tenant_connector::Event::DeliveredAhead;
+        slot.tenant_delivery = *tables_.tenant.next(slot.tenant_delivery, e);
+        append_row(s, a, {slot.mdc, Writer::TenantConnector, !slot.future_start_time});
+        break;
+    }
+    case ActionKind::IngestInXdr:
+        slot.xdr = *tables_.xdr.next(slot.xdr, defender_xdr::Event::AlertIngested);
+        if (auto t = tables_.tenant.next(slot.tenant_delivery, tenant_connector::Event::Triggered)) slot.tenant_delivery = *t;
+        break;
+    case ActionKind::BringXdrIncident: {
+        slot.xdr_connector = *tables_.xdr_connector.next(slot.xdr_connector, bring_event(s, a));
+        Incident incident{static_cast<std::uint8_t>(1u << a), IncidentOrigin::XdrConnector};
+        // It arrives in the XDR incident's current state, which follows the MDC alert.
+        if (mdc_alert::is_closed(slot.mdc)) incident.status = *tables_.incident.next(incident.status, IncidentEvent::ClosedBySync);
+        add_incident(s, incident);
+        break;
+    }
+    case ActionKind::CreateIncidentByRule:
+        slot.rule = *tables_.rule.next(slot.rule, incident_creation_rule::Event::MatchingRowSeen);
+        add_incident(s, {static_cast<std::uint8_t>(1u << a), IncidentOrigin::IncidentCreationRule,
+                         sentinel_incident::Status::New, slot.row(0).writer});
+        break;
+    case ActionKind::CreateIncidentByTimeWindowRule: {
+        int first = 0;
+        time_window_row(slot, &first);
+        slot.time_window_rule = *tables_.time_window_rule.next(slot.time_window_rule, incident_creation_rule::Event::MatchingRowSeen);
+        add_incident(s, {static_cast<std::uint8_t>(1u << a), IncidentOrigin::TimeWindowRule,
+                         sentinel_incident::Status::New, slot.row(first).writer});
+        break;
+    }
+    case ActionKind::CloseByAutomation: close_in_sentinel(s, act.target, IncidentEvent::ClosedByAutomation); break;
+    case ActionKind::CorrelateInXdr: {
+        Incident& first = s.incidents[act.target];
+        Incident& second = s.incidents[act.variant];
+        const Incident merged{static_cast<std::uint8_t>(first.alerts | second.alerts), IncidentOrigin::XdrConnector};
+        first.status = *tables_.incident.next(first.status, IncidentEvent::RedirectedByCorrelation);
+        second.status = *tables_.incident.next(second.status, IncidentEvent::RedirectedByCorrelation);
+        add_incident(s, merged);
+        break;
+    }
+    }
+    std::sort(s.incidents.begin(), s.incidents.begin() + s.incident_count,
+              [](const Incident& x, const Incident& y) { return x.key() < y.key(); });
+    return s;
+}
+
+// An MDC status change: the sub connector owes a row if it covers the subscription, the tenant
+// connector owes a delivery if XDR has the alert, and XDR closes incidents whose alerts are all closed.
+void System::change_mdc_status(State& s, int alert, AlertEvent e) const {
+    AlertSlot& slot = s.alerts[alert];
+    const auto next = tables_.mdc_alert.next(slot.mdc, e);
+    if (!next) return;  // a sync leaves an alert that is already closed as it is
+    slot.mdc = *next;
+    slot.append_history(*next);
+    if (s.coverage[slot.subscription] == subscription_connector::Coverage::Covered)
+        slot.sub_forwarding = *tables_.forwarding.next(slot.sub_forwarding, subscription_connector::ForwardingEvent::StatusChanged);
+    if (slot.xdr == defender_xdr::Ingestion::Ingested)
+        if (auto t = tables_.tenant.next(slot.tenant_delivery, tenant_connector::Event::Triggered)) slot.tenant_delivery = *t;
+    xdr_sync(s);
+}
+
+// Closing an incident in Sentinel (analyst or automation): the sub connector's bi-directional
+// sync and, for XDR incidents, the XDR two-way sync close the MDC alerts it holds.
+void System::close_in_sentinel(State& s, int index, sentinel_incident::Event e) const {
+    s.incidents[index].status = *tables_.incident.next(s.incidents[index].status, e);
+    const Incident incident = s.incidents[index];
+    for (int a = 0; a < kMaxAlerts; ++a) {
+        if (!incident.holds(a)) continue;
+        if (sub_sync_applies(s, incident, a) || incident.origin == IncidentOrigin::XdrConnector)
+            change_mdc_status(s, a, AlertEvent::ClosedBySync);
+    }
+}
+
+bool System::sub_sync_applies(const State& s, const Incident& incident, int alert) const {
+    const auto coverage = s.coverage[s.alerts[alert].subscription];
+    if (!tables_.coverage.accepts(coverage, subscription_connector::CoverageEvent::IncidentClosedInSentinel)) return false;
+    if (config_.connectors.subscription.sync_scope == SyncScope::AlertId) return true;
+    return incident.origin != IncidentOrigin::XdrConnector && incident.first_row_writer == Writer::SubscriptionConnector;
+}
+
+// XDR keeps its incidents in step with the MDC alerts: an open XDR incident whose alerts are all
+// closed is closed, and the XDR connector mirrors that into Sentinel at once.
+void System::xdr_sync(State& s) const {
+    for (int i = 0; i < s.incident_count; ++i) {
+        Incident& incident = s.incidents[i];
+        if (incident.origin == IncidentOrigin::XdrConnector && incident.open() && all_alerts_closed(s, incident))
+            incident.status = *tables_.incident.next(incident.status, IncidentEvent::ClosedBySync);
+    }
+}
+
+void System::append_row(State& s, int alert, SecurityAlertRow row) const {
+    AlertSlot& slot = s.alerts[alert];
+    slot.append_row(row);
+    slot.presence = *tables_.table.next(slot.presence, security_alert_table::Event::RowAppended);
+}
+
+void System::add_incident(State& s, Incident incident) const {
+    if (s.incident_count >= kMaxIncidents) throw std::logic_error("incident capacity exceeded");
+    s.incidents[s.incident_count++] = incident;
+}
+
+// Everything the system does is irreversible: a status is added to the history, a row appended,
+// an incident made or closed, a subscription created. The sum strictly grows on every action, so
+// the reachable graph has no cycle and every run ends; the checker verifies this on every edge.
+std::uint64_t System::progress(const State& s) const {
+    std::uint64_t p = 0;
+    for (const AlertSlot& slot : s.alerts)
+        p += slot.history_len + slot.row_count + (slot.xdr == defender_xdr::Ingestion::Ingested) +
+             (slot.xdr_connector == xdr_connector::Sync::InSentinel) + (slot.rule == incident_creation_rule::Lane::IncidentMade) +
+             (slot.time_window_rule == incident_creation_rule::Lane::IncidentMade);
+    for (int i = 0; i < s.incident_count; ++i) p += 1 + !s.incidents[i].open();
+    for (auto sub : s.subscriptions) p += sub == environment::Subscription::Exists;
+    return p;
+}
+
+}  // namespace alertflow::model

@@ -1,0 +1,89 @@
+#pragma once
+// The product system: every component composed, shaped for an explorer (initial states, labelled
+// successors in a fixed order, fairness, a progress measure). Asynchrony is explicit: whatever a
+// connector or rule still has to do is state, and doing it is an action, so every interleaving
+// the services allow is a path. The model knows nothing of how it is explored.
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "model/action.hpp"
+#include "model/config.hpp"
+#include "model/state.hpp"
+
+namespace alertflow::model {
+
+// Each component's transitions, read off its MSM machine for this configuration.
+struct ComponentTables {
+    mdc_alert::Table mdc_alert;
+    subscription_connector::CoverageTable coverage;
+    subscription_connector::ForwardingTable forwarding;
+    tenant_connector::Table tenant;
+    defender_xdr::Table xdr;
+    xdr_connector::Table xdr_connector;
+    incident_creation_rule::Table rule;
+    incident_creation_rule::Table time_window_rule;
+    security_alert_table::Table table;
+    sentinel_incident::Table incident;
+    automation_rule::Table automation;
+    environment::SubscriptionTable subscription;
+    environment::AnalystsTable analysts;
+
+    static ComponentTables for_config(const Config& config);
+};
+
+// Enabled actions of one state, without touching the heap.
+struct ActionList {
+    static constexpr int kCapacity = 512;
+    std::array<Action, kCapacity> items{};
+    int size = 0;
+    void push(Action a);
+    const Action* begin() const { return items.data(); }
+    const Action* end() const { return items.data() + size; }
+};
+
+class System {
+public:
+    using State = model::State;
+    using Action = model::Action;
+
+    explicit System(const Config& config);
+
+    std::vector<State> initial_states() const;
+    void enabled_actions(const State& s, ActionList& out) const;
+    State apply(const State& s, const Action& a) const;
+
+    template <class F>
+    void for_each_successor(const State& s, F&& f) const {
+        ActionList actions;
+        enabled_actions(s, actions);
+        for (const Action& a : actions) f(a, apply(s, a));
+    }
+    bool is_fair(const Action& a) const { return model::is_fair(a.kind); }
+    std::uint64_t progress(const State& s) const;
+
+    const Config& config() const { return config_; }
+    const ComponentTables& tables() const { return tables_; }
+
+private:
+    void add_environment_actions(const State& s, ActionList& out) const;
+    void add_analyst_actions(const State& s, ActionList& out) const;
+    void add_service_actions(const State& s, ActionList& out) const;
+    void add_fault_actions(const State& s, ActionList& out) const;
+
+    bool subscription_path_settled(const State& s, int alert) const;
+    xdr_connector::Event bring_event(const State& s, int alert) const;
+    bool time_window_row(const AlertSlot& slot, int* first) const;
+
+    void change_mdc_status(State& s, int alert, mdc_alert::Event e) const;
+    void close_in_sentinel(State& s, int incident, sentinel_incident::Event e) const;
+    bool sub_sync_applies(const State& s, const Incident& incident, int alert) const;
+    void xdr_sync(State& s) const;
+    void append_row(State& s, int alert, SecurityAlertRow row) const;
+    void add_incident(State& s, Incident incident) const;
+
+    Config config_;
+    ComponentTables tables_;
+};
+
+}  // namespace alertflow::model

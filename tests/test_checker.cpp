@@ -1,0 +1,340 @@
+// The generic explorer on toy models whose state graphs can be counted by hand.
+#include <boost/test/unit_test.hpp>
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "checker/explore.hpp"
+
+namespace {
+
+namespace checker = alertflow::checker;
+using checker::Check;
+using checker::PropertyKind;
+using checker::Verdict;
+
+// Two counters, each counting up to `size`. With `jump`, x may also grow by two at once, so a
+// state can be reached by paths of different lengths; Jump comes last in the action order.
+struct Grid {
+    struct State {
+        std::uint32_t x;
+        std::uint32_t y;
+        friend bool operator==(const State&, const State&) = default;
+    };
+    enum class Action : std::uint8_t { IncX, IncY, Jump };
+
+    std::uint32_t size = 3;
+    bool jump = false;
+    std::vector<State> starts{{0, 0}};
+
+    const std::vector<State>& initial_states() const { return starts; }
+    template <class Visit>
+    void for_each_successor(const State& s, Visit&& visit) const {
+        if (s.x < size) visit(Action::IncX, State{s.x + 1, s.y});
+        if (s.y < size) visit(Action::IncY, State{s.x, s.y + 1});
+        if (jump && s.x + 2 <= size) visit(Action::Jump, State{s.x + 2, s.y});
+    }
+    bool is_fair(Action) const { return true; }
+    std::uint64_t progress(const State& s) const { return s.x + s.y; }
+};
+
+std::ostream& operator<<(std::ostream& os, const Grid::State& s) { return os << '(' << s.x << ',' << s.y << ')'; }
+std::ostream& operator<<(std::ostream& os, const std::optional<Grid::State>& s) {
+    return s ? os << *s : os << "nullopt";
+}
+std::ostream& operator<<(std::ostream& os, Grid::Action a) {
+    return os << std::array{"IncX", "IncY", "Jump"}[static_cast<int>(a)];
+}
+
+// An alert is delivered, then an incident is created; a note may be added any time after
+// delivery. Adding a note is never fair (it may never happen); creating the incident may be.
+struct Delivery {
+    struct State {
+        std::uint8_t delivered;
+        std::uint8_t incident;
+        std::uint8_t noted;
+    };
+    enum class Action : std::uint8_t { Deliver, CreateIncident, AddNote };
+
+    bool incident_is_fair = true;
+
+    std::array<State, 1> initial_states() const { return {State{0, 0, 0}}; }
+    template <class Visit>
+    void for_each_successor(const State& s, Visit&& visit) const {
+        if (!s.delivered) visit(Action::Deliver, State{1, s.incident, s.noted});
+        if (s.delivered && !s.incident) visit(Action::CreateIncident, State{1, 1, s.noted});
+        if (s.delivered && !s.noted) visit(Action::AddNote, State{1, s.incident, 1});
+    }
+    bool is_fair(Action a) const {
+        return a == Action::Deliver || (a == Action::CreateIncident && incident_is_fair);
+    }
+    std::uint64_t progress(const State& s) const { return s.delivered + s.incident + s.noted; }
+};
+
+std::ostream& operator<<(std::ostream& os, Delivery::Action a) {
+    return os << std::array{"Deliver", "CreateIncident", "AddNote"}[static_cast<int>(a)];
+}
+
+// A switch that can be flipped back and forth forever and, if breakable, broken from On for
+// good. Its progress measure cannot grow along the cycle Off -> On -> Off.
+struct Switch {
+    enum class State : std::uint8_t { Off, On, Broken };
+    enum class Action : std::uint8_t { Flip, Break };
+
+    bool breakable = false;
+
+    std::array<State, 1> initial_states() const { return {State::Off}; }
+    template <class Visit>
+    void for_each_successor(State s, Visit&& visit) const {
+        if (s != State::Broken) visit(Action::Flip, s == State::Off ? State::On : State::Off);
+        if (s == State::On && breakable) visit(Action::Break, State::Broken);
+    }
+    bool is_fair(Action) const { return true; }
+    std::uint64_t progress(State s) const { return s == State::Broken ? 1 : 0; }
+};
+
+std::ostream& operator<<(std::ostream& os, Switch::Action a) {
+    return os << std::array{"Flip", "Break"}[static_cast<int>(a)];
+}
+
+// Like Grid, but its state has padding bytes, so it cannot be hashed by its bytes.
+struct PaddedGrid : Grid {
+    struct State {
+        std::uint8_t x;
+        std::uint32_t y;
+    };
+    std::array<State, 1> initial_states() const { return {State{0, 0}}; }
+    template <class Visit>
+    void for_each_successor(const State&, Visit&&) const {}
+    std::uint64_t progress(const State&) const { return 0; }
+};
+
+static_assert(checker::Model<Grid> && checker::Model<Delivery> && checker::Model<Switch>);
+static_assert(!checker::Model<PaddedGrid>);  // its bytes do not determine its value
+
+template <class State>
+Check<State> invariant(std::string id, std::function<bool(const State&)> holds) {
+    return {std::move(id), PropertyKind::Invariant, std::move(holds)};
+}
+template <class State>
+Check<State> eventually(std::string id, std::function<bool(const State&)> holds) {
+    return {std::move(id), PropertyKind::Eventually, std::move(holds)};
+}
+
+template <class Result>
+std::vector<std::string> verdicts(const Result& result) {
+    std::vector<std::string> names;
+    for (const auto& check : result.checks) {
+        names.push_back(std::array{"Holds", "Violated", "Unknown"}[static_cast<int>(check.verdict)]);
+    }
+    return names;
+}
+
+using GridState = Grid::State;
+
+// Both hold on Grid{.size = size}.
+std::vector<Check<GridState>> grid_checks(std::uint32_t size = 3) {
+    return {
+        invariant<GridState>("in-bounds", [size](const GridState& s) { return s.x <= size && s.y <= size; }),
+        eventually<GridState>("reaches-corner", [size](const GridState& s) { return s.x == size && s.y == size; }),
+    };
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(checker_bfs)
+
+BOOST_AUTO_TEST_CASE(counts_states_transitions_and_depth_exactly) {
+    // 4 x 4 states; IncX is enabled in the 3 x 4 states with x < 3, IncY likewise: 24.
+    const auto result = checker::explore(Grid{}, grid_checks());
+    BOOST_TEST(result.stats.states == 16u);
+    BOOST_TEST(result.stats.transitions == 24u);
+    BOOST_TEST(result.stats.depth == 6u);
+    BOOST_TEST(result.stats.complete);
+    BOOST_TEST(result.stats.stop_reason == "");
+    BOOST_TEST(verdicts(result) == (std::vector<std::string>{"Holds", "Holds"}), boost::test_tools::per_element());
+    for (const auto& check : result.checks) {
+        BOOST_TEST(!check.trace.has_value());
+        BOOST_TEST(check.note == "");
+    }
+
+    // Jump adds one transition from each of the 8 states with x <= 1, and shortens the
+    // longest shortest path (to (3,3)) from 6 steps to 5.
+    const auto jumping = checker::explore(Grid{.jump = true}, grid_checks());
+    BOOST_TEST(jumping.stats.states == 16u);
+    BOOST_TEST(jumping.stats.transitions == 32u);
+    BOOST_TEST(jumping.stats.depth == 5u);
+    BOOST_TEST(jumping.stats.complete);
+}
+
+BOOST_AUTO_TEST_CASE(explores_everything_without_checks) {
+    const auto result = checker::explore(Grid{}, {});
+    BOOST_TEST(result.stats.states == 16u);
+    BOOST_TEST(result.stats.complete);
+    BOOST_TEST(result.checks.empty());
+}
+
+BOOST_AUTO_TEST_CASE(invariant_counterexample_is_shortest) {
+    // (4,0) is reached by IncX x4, by Jump twice, and by mixes of the two; Jump comes last in
+    // the action order, so only breadth-first order finds the two-step path first.
+    const Grid grid{.size = 4, .jump = true};
+    const auto result = checker::explore(
+        grid, {invariant<GridState>("x-below-4", [](const GridState& s) { return s.x != 4; })});
+    BOOST_TEST(verdicts(result) == (std::vector<std::string>{"Violated"}), boost::test_tools::per_element());
+    const auto& trace = result.checks[0].trace.value();
+    BOOST_TEST(trace.actions == (std::vector{Grid::Action::Jump, Grid::Action::Jump}),
+               boost::test_tools::per_element());
+    BOOST_TEST(trace.states == (std::vector<GridState>{{0, 0}, {2, 0}, {4, 0}}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(counterexample_replays_to_the_violating_state) {
+    const Grid grid{.size = 5, .jump = true};
+    const auto not_corner = [](const GridState& s) { return !(s.x == 5 && s.y == 2); };
+    const auto result = checker::explore(grid, {invariant<GridState>("not-corner", not_corner)});
+    const auto& trace = result.checks[0].trace.value();
+    BOOST_TEST(trace.actions.size() == 5u);  // Jump, Jump, IncX in some order, then IncY twice
+    BOOST_REQUIRE(trace.states.size() == trace.actions.size() + 1);
+    for (std::size_t i = 0; i <= trace.actions.size(); ++i) {
+        const std::vector prefix(trace.actions.begin(), trace.actions.begin() + static_cast<std::ptrdiff_t>(i));
+        BOOST_TEST(checker::replay(grid, prefix) == trace.states[i]);
+    }
+    BOOST_TEST(!not_corner(trace.states.back()));
+}
+
+BOOST_AUTO_TEST_CASE(replay_rejects_an_action_that_is_not_enabled) {
+    const Grid grid{.size = 2};
+    using enum Grid::Action;
+    BOOST_TEST(checker::replay(grid, {IncX, IncX}) == (GridState{2, 0}));
+    BOOST_TEST(!checker::replay(grid, {IncX, IncX, IncX}).has_value());
+    BOOST_TEST(!checker::replay(grid, {Jump}).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(replay_starts_from_the_first_initial_state_that_enables_the_actions) {
+    const Grid grid{.size = 2, .starts = {{2, 0}, {0, 0}}};
+    BOOST_TEST(checker::replay(grid, {}) == (GridState{2, 0}));
+    BOOST_TEST(checker::replay(grid, {Grid::Action::IncX}) == (GridState{1, 0}));
+}
+
+BOOST_AUTO_TEST_CASE(violated_initial_state_gives_a_trace_without_actions) {
+    const Grid grid{.size = 2, .starts = {{0, 0}, {2, 0}, {0, 0}}};
+    const auto result =
+        checker::explore(grid, {invariant<GridState>("x-below-2", [](const GridState& s) { return s.x < 2; })});
+    const auto& trace = result.checks[0].trace.value();
+    BOOST_TEST(trace.states == (std::vector<GridState>{{2, 0}}), boost::test_tools::per_element());
+    BOOST_TEST(trace.actions.empty());
+    BOOST_TEST(result.stats.states == 2u);  // the duplicate initial state is stored once
+}
+
+BOOST_AUTO_TEST_CASE(stops_early_once_every_property_is_violated) {
+    const Grid grid{.size = 100};
+    const auto result =
+        checker::explore(grid, {invariant<GridState>("x-is-0", [](const GridState& s) { return s.x == 0; })});
+    BOOST_TEST(verdicts(result) == (std::vector<std::string>{"Violated"}), boost::test_tools::per_element());
+    BOOST_TEST(!result.stats.complete);
+    BOOST_TEST(result.stats.stop_reason == "every property already violated");
+    BOOST_TEST(result.stats.states == 3u);  // (0,0) expanded, then the search stops
+}
+
+BOOST_AUTO_TEST_CASE(a_violation_does_not_stop_the_other_checks) {
+    auto checks = grid_checks();
+    checks.push_back(invariant<GridState>("x-is-0", [](const GridState& s) { return s.x == 0; }));
+    const auto result = checker::explore(Grid{}, checks);
+    BOOST_TEST(verdicts(result) == (std::vector<std::string>{"Holds", "Holds", "Violated"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(result.stats.complete);
+    BOOST_TEST(result.stats.states == 16u);
+}
+
+BOOST_AUTO_TEST_CASE(fair_action_must_happen_before_a_run_ends) {
+    // Delivered without incident, only the fair CreateIncident or unfair AddNote remain: not
+    // an end state, so "eventually an incident" holds though that state has none.
+    const auto result = checker::explore(
+        Delivery{}, {eventually<Delivery::State>("incident", [](const Delivery::State& s) { return s.incident == 1; })});
+    BOOST_TEST(verdicts(result) == (std::vector<std::string>{"Holds"}), boost::test_tools::per_element());
+    BOOST_TEST(result.stats.states == 5u);
+    BOOST_TEST(result.stats.transitions == 5u);
+    BOOST_TEST(result.stats.complete);
+}
+
+BOOST_AUTO_TEST_CASE(unfair_action_may_never_happen) {
+    // With the incident created, only the unfair AddNote is enabled: that state ends a run.
+    const auto noted = checker::explore(
+        Delivery{}, {eventually<Delivery::State>("noted", [](const Delivery::State& s) { return s.noted == 1; })});
+    BOOST_TEST(verdicts(noted) == (std::vector<std::string>{"Violated"}), boost::test_tools::per_element());
+    using enum Delivery::Action;
+    BOOST_TEST(noted.checks[0].trace->actions == (std::vector{Deliver, CreateIncident}),
+               boost::test_tools::per_element());
+
+    const auto incident = checker::explore(
+        Delivery{.incident_is_fair = false},
+        {eventually<Delivery::State>("incident", [](const Delivery::State& s) { return s.incident == 1; })});
+    BOOST_TEST(verdicts(incident) == (std::vector<std::string>{"Violated"}), boost::test_tools::per_element());
+    BOOST_TEST(incident.checks[0].trace->actions == (std::vector{Deliver}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(possible_cycle_makes_eventually_unknown_but_invariants_still_hold) {
+    const auto result = checker::explore(
+        Switch{}, {invariant<Switch::State>("not-broken", [](Switch::State s) { return s != Switch::State::Broken; }),
+                   eventually<Switch::State>("off", [](Switch::State s) { return s == Switch::State::Off; })});
+    BOOST_TEST(result.stats.complete);
+    BOOST_TEST(result.stats.states == 2u);
+    BOOST_TEST(result.stats.transitions == 2u);
+    BOOST_TEST(verdicts(result) == (std::vector<std::string>{"Holds", "Unknown"}), boost::test_tools::per_element());
+    BOOST_TEST(result.checks[1].note ==
+               "the reachable graph may contain a cycle (a transition did not increase the model's progress "
+               "measure); eventually-properties need fairness-aware cycle checking, which this checker does not do");
+}
+
+BOOST_AUTO_TEST_CASE(end_state_violation_stays_violated_despite_a_cycle) {
+    const auto result = checker::explore(
+        Switch{.breakable = true},
+        {eventually<Switch::State>("not-broken", [](Switch::State s) { return s != Switch::State::Broken; })});
+    BOOST_TEST(verdicts(result) == (std::vector<std::string>{"Violated"}), boost::test_tools::per_element());
+    using enum Switch::Action;
+    BOOST_TEST(result.checks[0].trace->actions == (std::vector{Flip, Break}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(state_limit_gives_unknown_never_holds) {
+    auto checks = grid_checks();
+    checks.push_back(invariant<GridState>("x-is-0", [](const GridState& s) { return s.x == 0; }));
+    const auto result = checker::explore(Grid{}, checks, {.limits = {.max_states = 5}});
+    BOOST_TEST(!result.stats.complete);
+    BOOST_TEST(result.stats.stop_reason == "state limit 5 reached");
+    BOOST_TEST(result.stats.states == 5u);
+    // A violation found before the limit is a real run: it stays Violated.
+    BOOST_TEST(verdicts(result) == (std::vector<std::string>{"Unknown", "Unknown", "Violated"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(result.checks[0].note == "state limit 5 reached");
+    BOOST_TEST(result.checks[1].note == "state limit 5 reached");
+}
+
+BOOST_AUTO_TEST_CASE(state_limit_equal_to_the_state_count_completes) {
+    const auto result = checker::explore(Grid{}, grid_checks(), {.limits = {.max_states = 16}});
+    BOOST_TEST(result.stats.complete);
+    BOOST_TEST(verdicts(result) == (std::vector<std::string>{"Holds", "Holds"}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(time_limit_gives_unknown) {
+    // 10^12 states: no machine finishes this in 20 ms.
+    const auto result =
+        checker::explore(Grid{.size = 1'000'000}, grid_checks(1'000'000), {.limits = {.time_limit_seconds = 0.02}});
+    BOOST_TEST(!result.stats.complete);
+    BOOST_TEST(result.stats.stop_reason == "time limit 0.02 s reached");
+    BOOST_TEST(verdicts(result) == (std::vector<std::string>{"Unknown", "Unknown"}), boost::test_tools::per_element());
+    BOOST_TEST(result.checks[0].note == "time limit 0.02 s reached");
+}
+
+BOOST_AUTO_TEST_CASE(memory_limit_gives_unknown) {
+    // Any process holds more than 1 MiB, so the first look at memory stops the search.
+    const auto result = checker::explore(Grid{}, grid_checks(), {.limits = {.max_memory_bytes = 1 << 20}});
+    BOOST_TEST(!result.stats.complete);
+    BOOST_TEST(result.stats.stop_reason == "memory limit 1 MiB reached");
+    BOOST_TEST(verdicts(result) == (std::vector<std::string>{"Unknown", "Unknown"}), boost::test_tools::per_element());
+    BOOST_TEST(result.stats.peak_memory_bytes > 0u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
