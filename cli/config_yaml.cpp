@@ -1,4 +1,5 @@
 #include "cli/config_yaml.hpp"
+#include "cli/suggest.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -145,38 +146,6 @@ template <class... F>
 struct Overloaded : F... {
     using F::operator()...;
 };
-
-// ---- Suggestions
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t substitute = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
-            diagonal = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, substitute});
-        }
-    }
-    return row[b.size()];
-}
-
-// The closest candidate within 3 edits; a candidate that would need every letter changed is no
-// suggestion (otherwise any 3-letter word would "mean" xdr).
-std::optional<std::string_view> closest(std::string_view word, const std::vector<std::string_view>& candidates) {
-    std::optional<std::string_view> best;
-    std::size_t best_distance = 4;
-    for (std::string_view c : candidates) {
-        const std::size_t d = edit_distance(word, c);
-        if (d < best_distance && d < c.size()) {
-            best = c;
-            best_distance = d;
-        }
-    }
-    return best;
-}
 
 // ---- Messages
 
@@ -381,7 +350,8 @@ nlohmann::json to_json(const model::Config& config) {
     Config copy = config;  // the slots hand out mutable references; reading through a copy keeps `config` const
     nlohmann::json out = nlohmann::json::object();
     for (const Field& f : fields()) {
-        std::string pointer = "/" + std::string(f.path);
+        std::string pointer(1, '/');
+        pointer.append(f.path);  // not "/" + path: GCC 12 warns falsely (-Wrestrict) on that
         std::replace(pointer.begin(), pointer.end(), '.', '/');
         std::visit(Overloaded{[](FreeText) {},
                               [&](auto slot) { out[nlohmann::json::json_pointer(pointer)] = json_value(slot(copy)); }},

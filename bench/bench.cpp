@@ -1,0 +1,65 @@
+// The benchmark: the whole property catalog on the all-connectors configuration at growing
+// scope, one exploration per row, printed as a Markdown table the README quotes.
+//   alertflow_bench [--max-states N] [--time-limit S] [--max-alerts K]
+// Each row runs in a fresh child process so that its peak memory is its own.
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "cli/config_yaml.hpp"
+#include "properties/verify.hpp"
+
+namespace {
+
+using namespace alertflow;
+
+struct Scope {
+    int alerts, subscriptions, late;
+};
+
+void run_row(const Scope& scope, const checker::Limits& limits) {
+    model::Config config = cli::load_config(std::string(ALERTFLOW_SOURCE_DIR) + "/configs/all_connectors.yaml");
+    config.scope = {scope.subscriptions, scope.late, scope.alerts};
+    const model::System system(config);
+    const auto result = properties::verify(system, properties::whole_catalog(), {limits, nullptr});
+    const auto& s = result.stats;
+    fmt::print("| {} | {} ({} late) | {} | {} | {} | {:.2f} | {:.0f} | {:.0f} | {:.0f} | {:.1f} | {} |\n", scope.alerts,
+               scope.subscriptions, scope.late, s.states, s.transitions, s.depth, s.seconds, s.states_per_second(),
+               s.seconds > 0 ? static_cast<double>(s.transitions) / s.seconds : 0.0,
+               s.states ? static_cast<double>(s.peak_memory_bytes) / static_cast<double>(s.states) : 0.0,
+               static_cast<double>(s.peak_memory_bytes) / (1024.0 * 1024.0), s.complete ? "yes" : s.stop_reason);
+    std::fflush(stdout);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    checker::Limits limits{50'000'000, 1200, 20ull << 30};
+    int max_alerts = 3;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        if (!std::strcmp(argv[i], "--max-states")) limits.max_states = std::strtoull(argv[i + 1], nullptr, 10);
+        else if (!std::strcmp(argv[i], "--time-limit")) limits.time_limit_seconds = std::strtod(argv[i + 1], nullptr);
+        else if (!std::strcmp(argv[i], "--max-alerts")) max_alerts = std::atoi(argv[i + 1]);
+    }
+    fmt::print("sizeof(State) = {} bytes; limits: {} states, {} s, {} GiB\n\n", sizeof(model::State), limits.max_states,
+               limits.time_limit_seconds, limits.max_memory_bytes >> 30);
+    fmt::print("| alerts | subscriptions | states | transitions | depth | seconds | states/s | transitions/s | peak bytes/state | peak MiB | complete |\n");
+    fmt::print("|---|---|---|---|---|---|---|---|---|---|---|\n");
+    std::fflush(stdout);
+    for (const Scope& scope : {Scope{1, 1, 0}, Scope{2, 1, 0}, Scope{3, 1, 0}, Scope{1, 2, 1}, Scope{2, 2, 1}}) {
+        if (scope.alerts > max_alerts) continue;
+        if (const pid_t child = fork(); child == 0) {
+            run_row(scope, limits);
+            std::_Exit(0);
+        } else {
+            int status = 0;
+            waitpid(child, &status, 0);
+        }
+    }
+}

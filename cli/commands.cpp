@@ -1,0 +1,165 @@
+#include "cli/commands.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <ostream>
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include "cli/config_yaml.hpp"
+#include "cli/suggest.hpp"
+#include "properties/verify.hpp"
+#include "traces/trace.hpp"
+
+namespace alertflow::cli {
+
+namespace {
+
+using checker::Verdict;
+
+struct BadInput : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+std::string_view verdict_name(Verdict v) {
+    switch (v) {
+    case Verdict::Holds: return "holds";
+    case Verdict::Violated: return "violated";
+    case Verdict::Unknown: return "unknown";
+    }
+    return "?";
+}
+
+std::vector<const properties::Property*> chosen_properties(const std::vector<std::string>& ids) {
+    if (ids.empty()) return properties::whole_catalog();
+    std::vector<const properties::Property*> chosen;
+    std::vector<std::string_view> known;
+    for (const auto& p : properties::catalog()) known.push_back(p.id);
+    for (const std::string& id : ids) {
+        const properties::Property* p = properties::find(id);
+        if (!p) {
+            const auto guess = closest(id, known);
+            throw BadInput(fmt::format("--property {}: unknown property id{} (`alertflow properties` lists them)", id,
+                                       guess ? fmt::format("; did you mean '{}'?", *guess) : ""));
+        }
+        if (std::find(chosen.begin(), chosen.end(), p) == chosen.end()) chosen.push_back(p);
+    }
+    return chosen;
+}
+
+double mib(std::uint64_t bytes) { return static_cast<double>(bytes) / (1024.0 * 1024.0); }
+
+std::string stats_line(const checker::Stats& s) {
+    return fmt::format("{} states, {} transitions, depth {}, {:.2f} s ({:.0f} states/s), peak memory {:.1f} MiB{}", s.states,
+                       s.transitions, s.depth, s.seconds, s.states_per_second(), mib(s.peak_memory_bytes),
+                       s.complete ? "" : fmt::format(" -- stopped early: {}", s.stop_reason));
+}
+
+std::function<void(const checker::Stats&)> progress_printer(Progress progress, std::ostream& err) {
+    const bool on = progress == Progress::Always || (progress == Progress::Auto && isatty(fileno(stderr)));
+    if (!on) return nullptr;
+    return [&err](const checker::Stats& s) { fmt::print(err, "progress: {}\n", stats_line(s)); };
+}
+
+int exit_code(const properties::Result& result) {
+    bool unknown = false;
+    for (const auto& c : result.checks) {
+        if (c.verdict == Verdict::Violated) return kViolated;
+        unknown |= c.verdict == Verdict::Unknown;
+    }
+    return unknown ? kIncomplete : kAllHold;
+}
+
+void print_text(const model::Config& config, const std::string& config_name, const properties::Result& result,
+                const std::vector<const properties::Property*>& chosen, std::ostream& out) {
+    fmt::print(out, "alertflow check {}\n", config_name);
+    fmt::print(out, "explored {}\n\n", stats_line(result.stats));
+    for (std::size_t i = 0; i < chosen.size(); ++i) {
+        const auto& c = result.checks[i];
+        fmt::print(out, "  {:<28} {:<10} {:<10} {}\n", c.id, c.verdict == Verdict::Violated ? "VIOLATED" : verdict_name(c.verdict),
+                   properties::kind_name(c.kind), chosen[i]->meaning);
+        if (c.verdict == Verdict::Unknown) fmt::print(out, "  {:<28} why unknown: {}\n", "", c.note);
+    }
+    int counts[3] = {0, 0, 0};
+    for (std::size_t i = 0; i < chosen.size(); ++i) {
+        const auto& c = result.checks[i];
+        ++counts[static_cast<int>(c.verdict)];
+        if (!c.trace) continue;
+        fmt::print(out, "\n{}: violated. Shortest counterexample, {} step(s):\n", c.id, c.trace->actions.size());
+        for (const std::string& line : traces::counterexample_lines(config, *chosen[i], *c.trace)) fmt::print(out, "  {}\n", line);
+    }
+    fmt::print(out, "\n{} hold, {} violated, {} unknown.\n", counts[0], counts[1], counts[2]);
+}
+
+void print_json(const model::Config& config, const properties::Result& result,
+                const std::vector<const properties::Property*>& chosen, std::ostream& out) {
+    const auto& s = result.stats;
+    nlohmann::json props = nlohmann::json::array();
+    for (std::size_t i = 0; i < chosen.size(); ++i) {
+        const auto& c = result.checks[i];
+        nlohmann::json p{{"id", c.id},
+                         {"kind", properties::kind_name(c.kind)},
+                         {"verdict", verdict_name(c.verdict)},
+                         {"meaning", chosen[i]->meaning},
+                         {"speaks_to", chosen[i]->speaks_to}};
+        if (c.verdict == Verdict::Unknown) p["note"] = c.note;
+        p["trace"] = c.trace ? traces::trace_json(config, *c.trace) : nlohmann::json::array();
+        props.push_back(p);
+    }
+    const nlohmann::json doc{{"config", to_json(config)},
+                             {"stats",
+                              {{"states", s.states},
+                               {"transitions", s.transitions},
+                               {"depth", s.depth},
+                               {"seconds", s.seconds},
+                               {"states_per_second", s.states_per_second()},
+                               {"peak_memory_bytes", s.peak_memory_bytes},
+                               {"complete", s.complete},
+                               {"stop_reason", s.stop_reason}}},
+                             {"properties", props}};
+    out << doc.dump(2) << '\n';
+}
+
+}  // namespace
+
+int run_check(const CheckRequest& request, std::ostream& out, std::ostream& err) {
+    model::Config config;
+    std::vector<const properties::Property*> chosen;
+    try {
+        config = request.config_path ? load_config(*request.config_path) : model::recommended_config();
+        chosen = chosen_properties(request.property_ids);
+    } catch (const std::runtime_error& e) {  // ConfigError or BadInput: one line, nothing checked
+        fmt::print(err, "alertflow: {}\n", e.what());
+        return kBadInput;
+    }
+    const model::System system(config);
+    const checker::Options options{request.limits, progress_printer(request.progress, err)};
+    const properties::Result result = properties::verify(system, chosen, options);
+    if (request.format == Format::Json)
+        print_json(config, result, chosen, out);
+    else
+        print_text(config, request.config_path.value_or("(bundled default: the report's recommended set-up)"), result,
+                   chosen, out);
+    const int code = exit_code(result);
+    if (code == kIncomplete)
+        fmt::print(err, "alertflow: exploration incomplete ({}): unexplored states could hide a violation\n",
+                   result.stats.stop_reason);
+    return code;
+}
+
+int run_properties(Format format, std::ostream& out) {
+    if (format == Format::Json) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& p : properties::catalog())
+            list.push_back({{"id", p.id}, {"kind", properties::kind_name(p.kind)}, {"meaning", p.meaning}, {"speaks_to", p.speaks_to}});
+        out << list.dump(2) << '\n';
+        return kAllHold;
+    }
+    for (const auto& p : properties::catalog())
+        fmt::print(out, "{:<28} {:<10} [{}]\n    {}\n", p.id, properties::kind_name(p.kind), p.speaks_to, p.meaning);
+    return kAllHold;
+}
+
+}  // namespace alertflow::cli

@@ -1,0 +1,36 @@
+#pragma once
+// The alertflow subcommands, separated from argument parsing so tests can run them directly.
+// Each returns the process exit code.
+#include <cstdint>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "checker/explore.hpp"
+
+namespace alertflow::cli {
+
+// Exit codes scripts can rely on.
+enum ExitCode : int {
+    kAllHold = 0,     // every checked property holds
+    kViolated = 1,    // at least one property is violated (a counterexample is printed)
+    kBadInput = 2,    // bad input or usage: nothing was checked
+    kIncomplete = 3,  // a limit was hit before a verdict: some property is unknown, none violated
+};
+
+enum class Format { Text, Json };
+enum class Progress { Auto, Always, Never };  // Auto: only when stderr is a terminal
+
+struct CheckRequest {
+    std::optional<std::string> config_path;  // none: the bundled default (the report's recommendation)
+    std::vector<std::string> property_ids;   // none: the whole catalog
+    Format format = Format::Text;
+    checker::Limits limits;
+    Progress progress = Progress::Auto;
+};
+
+int run_check(const CheckRequest& request, std::ostream& out, std::ostream& err);
+int run_properties(Format format, std::ostream& out);
+
+}  // namespace alertflow::cli
