@@ -1,0 +1,112 @@
+// The command line as scripts see it: exit codes, one-line errors, JSON shape.
+#include <sstream>
+
+#include <boost/test/unit_test.hpp>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+
+namespace {
+
+using namespace alertflow::cli;
+
+std::string config(const std::string& name) { return std::string(ALERTFLOW_SOURCE_DIR) + "/configs/" + name; }
+
+struct Run {
+    int code;
+    std::string out, err;
+};
+
+CheckRequest request(std::optional<std::string> config_path, std::vector<std::string> ids = {}) {
+    CheckRequest r;
+    r.config_path = std::move(config_path);
+    r.property_ids = std::move(ids);
+    return r;
+}
+
+Run check(CheckRequest request) {
+    std::ostringstream out, err;
+    request.progress = Progress::Never;
+    const int code = run_check(request, out, err);
+    return {code, out.str(), err.str()};
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(cli_check)
+
+BOOST_AUTO_TEST_CASE(bundled_default_holds_everything_and_exits_0) {
+    const Run r = check(request(std::nullopt));
+    BOOST_TEST(r.code == kAllHold);
+    BOOST_TEST(r.out.find("11 hold, 0 violated, 0 unknown.") != std::string::npos);
+    BOOST_TEST(r.err.empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_violation_exits_1_and_prints_the_counterexample) {
+    const Run r = check(request(config("b12_xdr_connector_plus_rule.yaml"), {"exactly-one-incident"}));
+    BOOST_TEST(r.code == kViolated);
+    BOOST_TEST(r.out.find("exactly-one-incident: violated. Shortest counterexample") != std::string::npos);
+    BOOST_TEST(r.out.find("Violating state:") != std::string::npos);
+    BOOST_TEST(r.out.find("Meaning: Every MDC alert") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_state_limit_exits_3_with_unknown_never_holds) {
+    CheckRequest r0 = request(config("all_connectors.yaml"));
+    r0.limits.max_states = 20;
+    const Run r = check(r0);
+    BOOST_TEST(r.code == kIncomplete);
+    BOOST_TEST(r.out.find("0 hold, 0 violated, 11 unknown.") != std::string::npos);
+    BOOST_TEST(r.out.find("why unknown: state limit 20 reached") != std::string::npos);
+    BOOST_TEST(r.err.find("exploration incomplete") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_violation_found_before_a_limit_still_exits_1) {
+    CheckRequest r0 = request(config("b12_xdr_connector_plus_rule.yaml"), {"no-duplicate-incident", "incident-has-alert"});
+    r0.limits.max_states = 45;  // b12 has 49 states; the duplicate shows up among the first 45
+    const Run r = check(r0);
+    BOOST_TEST(r.code == kViolated);
+    BOOST_TEST(r.out.find("unknown") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(unknown_property_id_is_one_line_with_a_suggestion_and_exits_2) {
+    const Run r = check(request(std::nullopt, {"exactly-one-incidnet"}));
+    BOOST_TEST(r.code == kBadInput);
+    BOOST_TEST(r.out.empty());
+    BOOST_TEST(r.err == "alertflow: --property exactly-one-incidnet: unknown property id; did you mean "
+                        "'exactly-one-incident'? (`alertflow properties` lists them)\n");
+}
+
+BOOST_AUTO_TEST_CASE(missing_configuration_file_exits_2_naming_the_file) {
+    const Run r = check(request("no/such/file.yaml"));
+    BOOST_TEST(r.code == kBadInput);
+    BOOST_TEST(r.err == "alertflow: no/such/file.yaml: cannot read file: No such file or directory\n");
+}
+
+BOOST_AUTO_TEST_CASE(json_output_has_the_documented_shape) {
+    CheckRequest r0 = request(config("b10_xdr_connector_only.yaml"), {"incident-has-alert", "no-lost-alert"});
+    r0.format = Format::Json;
+    const Run r = check(r0);
+    BOOST_TEST(r.code == kViolated);
+    const auto doc = nlohmann::json::parse(r.out);
+    BOOST_TEST(doc["config"]["connectors"]["xdr"]["enabled"].get<bool>());
+    for (const char* key : {"states", "transitions", "depth", "seconds"}) BOOST_TEST(doc["stats"].contains(key));
+    BOOST_TEST(doc["properties"].size() == 2u);
+    const auto& violated = doc["properties"][0];
+    BOOST_TEST(violated["id"] == "incident-has-alert");
+    BOOST_TEST(violated["kind"] == "eventually");
+    BOOST_TEST(violated["verdict"] == "violated");
+    BOOST_TEST(violated["trace"].size() >= 2u);
+    const auto& step0 = violated["trace"][0];
+    BOOST_TEST(step0["step"] == 0);
+    for (const char* key : {"actor", "action", "state"}) BOOST_TEST(step0.contains(key));
+    BOOST_TEST(doc["properties"][1]["verdict"] == "holds");
+    BOOST_TEST(doc["properties"][1]["trace"].empty());
+}
+
+BOOST_AUTO_TEST_CASE(properties_lists_the_whole_catalog) {
+    std::ostringstream out;
+    BOOST_TEST(run_properties(Format::Json, out) == kAllHold);
+    BOOST_TEST(nlohmann::json::parse(out.str()).size() == 11u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
