@@ -20,7 +20,7 @@ std::optional<typename M::State> replay(const M& model, const std::vector<typena
     using Action = typename M::Action;
     static_assert(std::has_unique_object_representations_v<Action>,
                   "replay matches actions by their bytes, so Action must have no padding bytes");
-    for (const State initial : model.initial_states()) {
+    for (const State& initial : model.initial_states()) {
         std::optional<State> state = initial;
         for (const Action& wanted : actions) {
             std::optional<State> next;
