@@ -18,6 +18,7 @@ struct SubscriptionConnectorConfig {
     bool enabled = true;
     bool bidirectional_sync = true;
     bool new_subscription_policy = false;  // subscriptions created later get the connector too
+    int uncovered_subscriptions = 0;       // of those existing at set-up, how many it is NOT enabled for
     SyncScope sync_scope = SyncScope::AlertId;
     friend bool operator==(const SubscriptionConnectorConfig&, const SubscriptionConnectorConfig&) = default;
 };

@@ -74,13 +74,15 @@ ComponentTables ComponentTables::for_config(const Config& c) {
 
 System::System(const Config& config) : config_(config), tables_(ComponentTables::for_config(config)) {}
 
-// The set-up: the subscriptions that exist get the sub connector (if it is on), and the
+// The set-up: the subscriptions that exist get the sub connector (if it is on and enabled for
+// them: the first `uncovered_subscriptions` are not), and the
 // automation rules are deployed. Late subscriptions appear later, as actions.
 std::vector<State> System::initial_states() const {
     State s;
     const int existing = config_.scope.subscriptions - config_.scope.late_subscriptions;
     for (int i = 0; i < existing; ++i) {
         s.subscriptions[i] = *tables_.subscription.next(s.subscriptions[i], environment::SubscriptionEvent::SubscriptionCreated);
+        if (i < config_.connectors.subscription.uncovered_subscriptions) continue;  // the connector was not enabled for it
         if (auto c = tables_.coverage.next(s.coverage[i], subscription_connector::CoverageEvent::ConnectorSetUp)) s.coverage[i] = *c;
     }
     if (auto d = tables_.automation.next(s.automation, automation_rule::Event::RulesSetUp)) s.automation = *d;
