@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include "cli/arm_import.hpp"
 #include "cli/config_yaml.hpp"
 #include "cli/suggest.hpp"
 #include "properties/verify.hpp"
@@ -93,7 +94,7 @@ void print_text(const model::Config& config, const std::string& config_name, con
     fmt::print(out, "\n{} hold, {} violated, {} unknown.\n", counts[0], counts[1], counts[2]);
 }
 
-void print_json(const model::Config& config, const properties::Result& result,
+void print_json(const model::Config& config, const std::optional<ArmReading>& arm, const properties::Result& result,
                 const std::vector<const properties::Property*>& chosen, std::ostream& out) {
     const auto& s = result.stats;
     nlohmann::json props = nlohmann::json::array();
@@ -108,7 +109,7 @@ void print_json(const model::Config& config, const properties::Result& result,
         p["trace"] = c.trace ? traces::trace_json(config, *c.trace) : nlohmann::json::array();
         props.push_back(p);
     }
-    const nlohmann::json doc{{"config", to_json(config)},
+    nlohmann::json doc{{"config", to_json(config)},
                              {"stats",
                               {{"states", s.states},
                                {"transitions", s.transitions},
@@ -119,6 +120,7 @@ void print_json(const model::Config& config, const properties::Result& result,
                                {"complete", s.complete},
                                {"stop_reason", s.stop_reason}}},
                              {"properties", props}};
+    if (arm) doc["arm"] = {{"recognised", arm->recognised}, {"ignored", arm->ignored}, {"notes", arm->notes}};
     out << doc.dump(2) << '\n';
 }
 
@@ -126,9 +128,11 @@ void print_json(const model::Config& config, const properties::Result& result,
 
 int run_check(const CheckRequest& request, std::ostream& out, std::ostream& err) {
     model::Config config;
+    std::optional<ArmReading> arm;
     std::vector<const properties::Property*> chosen;
     try {
-        config = request.config_path ? load_config(*request.config_path) : model::recommended_config();
+        if (request.from_arm) arm = read_arm(*request.from_arm, request.overlay);
+        config = arm ? arm->config : request.config_path ? load_config(*request.config_path) : model::recommended_config();
         chosen = chosen_properties(request.property_ids);
     } catch (const std::runtime_error& e) {  // ConfigError or BadInput: one line, nothing checked
         fmt::print(err, "alertflow: {}\n", e.what());
@@ -137,11 +141,15 @@ int run_check(const CheckRequest& request, std::ostream& out, std::ostream& err)
     const model::System system(config);
     const checker::Options options{request.limits, progress_printer(request.progress, err)};
     const properties::Result result = properties::verify(system, chosen, options);
-    if (request.format == Format::Json)
-        print_json(config, result, chosen, out);
-    else
-        print_text(config, request.config_path.value_or("(bundled default: the report's recommended set-up)"), result,
-                   chosen, out);
+    if (request.format == Format::Json) {
+        print_json(config, arm, result, chosen, out);
+    } else {
+        if (arm)
+            for (const std::string& line : describe_reading(*arm)) fmt::print(out, "{}\n", line);
+        const std::string name = arm ? "--from-arm " + *request.from_arm
+                                     : request.config_path.value_or("(bundled default: the report's recommended set-up)");
+        print_text(config, name, result, chosen, out);
+    }
     const int code = exit_code(result);
     if (code == kIncomplete)
         fmt::print(err, "alertflow: exploration incomplete ({}): unexplored states could hide a violation\n",

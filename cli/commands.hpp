@@ -24,6 +24,8 @@ enum class Progress { Auto, Always, Never };  // Auto: only when stderr is a ter
 
 struct CheckRequest {
     std::optional<std::string> config_path;  // none: the bundled default (the report's recommendation)
+    std::optional<std::string> from_arm;     // read the set-up from an ARM template / REST export instead
+    std::optional<std::string> overlay;      // with from_arm: YAML for what a template cannot express
     std::vector<std::string> property_ids;   // none: the whole catalog
     Format format = Format::Text;
     checker::Limits limits;

@@ -315,6 +315,8 @@ nlohmann::json json_value(T value) {
         return value;
 }
 
+}  // namespace
+
 std::string read_file(const std::string& path) {
     const auto cannot_read = [&] {
         return ConfigError(fmt::format("{}: cannot read file: {}", path, std::generic_category().message(errno)));
@@ -327,8 +329,6 @@ std::string read_file(const std::string& path) {
     if (std::ferror(file.get())) throw cannot_read();  // e.g. a directory: fopen succeeds, reading fails
     return text;
 }
-
-}  // namespace
 
 model::Config load_config(const std::string& path) { return parse_config(read_file(path), path); }
 

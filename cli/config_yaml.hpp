@@ -17,6 +17,9 @@ struct ConfigError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// The whole file, or ConfigError `PATH: cannot read file: REASON` (shared by every file reader).
+std::string read_file(const std::string& path);
+
 // Reads the YAML file at `path`; errors name the file as `path` was given.
 model::Config load_config(const std::string& path);
 

@@ -23,6 +23,7 @@ constexpr const char* kExitCodes =
     "  alertflow check                              # the report's recommended set-up\n"
     "  alertflow check configs/b12_xdr_connector_plus_rule.yaml --property exactly-one-incident\n"
     "  alertflow check my.yaml --format json --max-states 5000000 --time-limit 60\n"
+    "  alertflow check --from-arm configs/arm/recommended.json --overlay configs/arm/overlay_no_alerts.yaml\n"
     "  alertflow properties                         # the property catalog\n";
 
 Format parse_format(const std::string& s) { return s == "json" ? Format::Json : Format::Text; }
@@ -40,7 +41,13 @@ int main(int argc, char** argv) {
     double max_memory_mib = 0;
     bool quiet = false, progress = false;
     auto* check_cmd = app.add_subcommand("check", "Check a configuration against the property catalog (or chosen properties).");
-    check_cmd->add_option("config", config_path, "YAML configuration (default: the bundled recommended set-up, configs/default.yaml)");
+    auto* config_opt = check_cmd->add_option("config", config_path, "YAML configuration (default: the bundled recommended set-up, configs/default.yaml)");
+    std::string from_arm, overlay;
+    auto* arm_opt = check_cmd->add_option("--from-arm", from_arm,
+                                          "Read the set-up from an ARM template or REST export of the Sentinel workspace (JSON)")
+                        ->excludes(config_opt);
+    check_cmd->add_option("--overlay", overlay, "With --from-arm: YAML for what a template cannot express (XDR setting, sync, scope, ...)")
+        ->needs(arm_opt);
     check_cmd->add_option("-p,--property", check.property_ids, "Property id to check; repeat for several (default: all)");
     check_cmd->add_option("-f,--format", format, "Output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
     check_cmd->add_option("--max-states", check.limits.max_states, "Stop after this many distinct states: verdict unknown, exit 3")
@@ -71,6 +78,8 @@ int main(int argc, char** argv) {
 
     if (*props_cmd) return run_properties(parse_format(properties_format), std::cout);
     if (!config_path.empty()) check.config_path = config_path;
+    if (!from_arm.empty()) check.from_arm = from_arm;
+    if (!overlay.empty()) check.overlay = overlay;
     check.format = parse_format(format);
     check.limits.max_memory_bytes = static_cast<std::uint64_t>(max_memory_mib * 1024 * 1024);
     check.progress = quiet ? Progress::Never : progress ? Progress::Always : Progress::Auto;

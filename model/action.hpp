@@ -1,6 +1,7 @@
 #pragma once
-// The labelled actions of the product system. The System offers them in this fixed order (the
-// order of ActionKind, then by alert, then by target), so exploration is deterministic.
+// The labelled actions of the product system. The System offers them in a fixed order, so
+// exploration is deterministic: environment actions, then analyst actions (per alert, then per
+// incident), then services, then faults; within each group by alert or incident index.
 #include <cstdint>
 #include <string_view>
 

@@ -196,6 +196,15 @@ void System::add_fault_actions(const State& s, ActionList& out) const {
                 out.push({ActionKind::CorrelateInXdr, 0, static_cast<std::uint8_t>(i), static_cast<std::uint8_t>(j)});
 }
 
+// The alerts of the XDR incident an alert is in: the open merged incident holding it, or just it.
+std::uint8_t System::xdr_incident_alerts(const State& s, int alert) const {
+    for (int i = 0; i < s.incident_count; ++i) {
+        const Incident& inc = s.incidents[i];
+        if (inc.origin == IncidentOrigin::XdrConnector && inc.open() && inc.holds(alert)) return inc.alerts;
+    }
+    return static_cast<std::uint8_t>(1u << alert);
+}
+
 // Under subscription-before-tenant the tenant connector is the slowest path: it delivers an
 // alert only when the sub connector has written every change it owes and the Sentinel side
 // (rules, automation) has reacted to them (B8: its row then already says Resolved).
@@ -252,8 +261,14 @@ State System::apply(const State& from, const Action& act) const {
     case ActionKind::DismissInMdc: change_mdc_status(s, a, AlertEvent::DismissedByAnalyst); break;
     case ActionKind::ReopenInMdc: change_mdc_status(s, a, AlertEvent::ReopenedByAnalyst); break;
     case ActionKind::CloseInSentinel: close_in_sentinel(s, act.target, IncidentEvent::ClosedByAnalyst); break;
-    // Closing the alert's incident in XDR closes the MDC alert in step (DOMAIN decision 8).
-    case ActionKind::CloseInXdr: change_mdc_status(s, a, AlertEvent::ClosedBySync); break;
+    // Closing the alert's incident in XDR closes, in step, the MDC alerts that incident holds
+    // (DOMAIN decision 8): after a correlation that is every alert of the merged incident.
+    case ActionKind::CloseInXdr: {
+        const std::uint8_t held = xdr_incident_alerts(s, a);
+        for (int b = 0; b < kMaxAlerts; ++b)
+            if ((held >> b) & 1u) change_mdc_status(s, b, AlertEvent::ClosedBySync);
+        break;
+    }
     case ActionKind::ForwardBySubscriptionConnector: {
         const Status status = slot.history_at(slot.history_len - owed_rows(slot.sub_forwarding));
         slot.sub_forwarding = *tables_.forwarding.next(slot.sub_forwarding, subscription_connector::ForwardingEvent::RowForwarded);

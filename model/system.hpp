@@ -72,6 +72,7 @@ private:
     void add_fault_actions(const State& s, ActionList& out) const;
 
     bool subscription_path_settled(const State& s, int alert) const;
+    std::uint8_t xdr_incident_alerts(const State& s, int alert) const;
     xdr_connector::Event bring_event(const State& s, int alert) const;
     bool time_window_row(const AlertSlot& slot, int* first) const;
 

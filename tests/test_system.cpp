@@ -1,0 +1,411 @@
+// The product System: its initial states, the shape of its reachable graph (progress grows on
+// every edge, incidents stay sorted, alerts are raised in index order, apply is pure), the State's
+// layout, pinned state counts, and which actions are fair.
+#include <boost/test/data/monomorphic.hpp>
+#include <boost/test/data/test_case.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <functional>
+#include <ostream>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <unordered_set>
+#include <vector>
+
+#include "checker/explore.hpp"
+#include "cli/config_yaml.hpp"
+#include "model/action.hpp"
+#include "model/system.hpp"
+
+namespace {
+
+namespace model = alertflow::model;
+namespace checker = alertflow::checker;
+namespace bdata = boost::unit_test::data;
+using model::Action;
+using model::ActionKind;
+using model::State;
+using model::System;
+
+model::Config load(const std::string& name) {
+    return alertflow::cli::load_config(std::string(ALERTFLOW_SOURCE_DIR) + "/configs/" + name + ".yaml");
+}
+
+// Every switch on, at one alert, with one subscription created late. Reopening stays off: with it
+// on too, this set-up has 6,073,820 states (about 11 s), far beyond a unit test.
+model::Config all_switches_but_reopen() {
+    model::Config c;
+    c.connectors.subscription.enabled = true;
+    c.connectors.subscription.bidirectional_sync = true;
+    c.connectors.subscription.new_subscription_policy = true;
+    c.connectors.tenant.enabled = true;
+    c.connectors.xdr.enabled = true;
+    c.xdr.mdc_alerts = model::XdrMdcAlerts::All;
+    c.rules.incident_creation = true;
+    c.rules.automation_close = true;
+    c.rules.time_window = true;
+    c.scope.subscriptions = 2;
+    c.scope.late_subscriptions = 1;
+    c.scope.alerts = 1;
+    c.analysts.close_in_mdc = true;
+    c.analysts.close_in_sentinel = true;
+    c.analysts.close_in_xdr = true;
+    c.faults.tenant_duplicates = true;
+    c.faults.xdr_incident_before_alert = true;
+    c.faults.xdr_correlation = true;
+    c.faults.start_time_skew = true;
+    return c;
+}
+
+// A configuration to explore: a file in configs/ (or one of the set-ups built above), with the
+// number of alerts overridden when `alerts` is not 0.
+struct Setup {
+    std::string name;
+    int alerts = 0;
+    bool reopen = false;  // analysts.reopen_in_mdc switched on
+
+    model::Config config() const {
+        model::Config c = name == "all-switches-but-reopen" ? all_switches_but_reopen() : load(name);
+        if (alerts != 0) c.scope.alerts = alerts;
+        if (reopen) c.analysts.reopen_in_mdc = true;
+        return c;
+    }
+    friend std::ostream& operator<<(std::ostream& os, const Setup& s) {
+        os << s.name;
+        if (s.alerts != 0) os << " with " << s.alerts << " alerts";
+        if (s.reopen) os << ", reopening allowed";
+        return os;
+    }
+};
+
+// Small set-ups that between them switch on every connector, rule, fault and analyst action.
+const std::vector<Setup> kExplored{
+    {"default"},
+    {"b02_sub_connector_with_rule", 2},
+    {"b08_both_connectors_rule", 0, true},
+    {"b09_late_subscription"},
+    {"b12_xdr_connector_plus_rule"},
+    {"b13_xdr_correlation"},
+    {"b14_xdr_incident_before_alert"},
+    {"b15_tenant_duplicates", 0, true},
+    {"b17_start_time_skew"},
+    {"all-switches-but-reopen"},
+};
+
+// Set-ups with several alerts.
+const std::vector<Setup> kSeveralAlerts{
+    {"b02_sub_connector_with_rule", 3},
+    {"b13_xdr_correlation"},
+    {"b16_alert_links", 2},
+};
+
+struct StateBytesHash {
+    std::size_t operator()(const State& s) const {
+        return std::hash<std::string_view>{}(std::string_view(reinterpret_cast<const char*>(&s), sizeof s));
+    }
+};
+
+// Breadth-first search of the reachable graph, independent of the checker: calls
+// on_edge(from, action, to) on every transition and returns the distinct states in discovery order.
+template <class OnEdge>
+std::vector<State> reachable(const System& system, OnEdge on_edge) {
+    std::vector<State> states;
+    std::unordered_set<State, StateBytesHash> seen;
+    for (const State& s : system.initial_states())
+        if (seen.insert(s).second) states.push_back(s);
+    for (std::size_t i = 0; i < states.size(); ++i) {
+        const State from = states[i];  // a copy: pushing successors may move the vector
+        system.for_each_successor(from, [&](const Action& a, const State& to) {
+            on_edge(from, a, to);
+            if (seen.insert(to).second) states.push_back(to);
+        });
+    }
+    return states;
+}
+
+std::vector<State> reachable(const System& system) {
+    return reachable(system, [](const State&, const Action&, const State&) {});
+}
+
+std::string describe(const Action& a) {
+    std::ostringstream os;
+    os << "action kind " << static_cast<int>(a.kind) << " (" << model::actor(a.kind) << "), alert " << int{a.alert}
+       << ", target " << int{a.target} << ", variant " << int{a.variant};
+    return os.str();
+}
+
+bool same_bytes(const State& x, const State& y) { return std::memcmp(&x, &y, sizeof(State)) == 0; }
+
+using E = model::environment::Subscription;
+using C = model::subscription_connector::Coverage;
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(model_system)
+
+// ------------------------------------------------------------------ initial states
+
+BOOST_AUTO_TEST_CASE(initial_state_covers_the_existing_subscriptions_and_leaves_late_ones_uncreated) {
+    model::Config c;
+    c.connectors.subscription.enabled = true;
+    c.scope.subscriptions = 3;
+    c.scope.late_subscriptions = 1;
+    c.scope.alerts = 2;
+    const auto initial = System(c).initial_states();
+    BOOST_TEST_REQUIRE(initial.size() == 1u);
+    const State& s = initial.front();
+    BOOST_TEST((s.subscriptions == std::array{E::Exists, E::Exists, E::NotCreated, E::NotCreated}));
+    BOOST_TEST((s.coverage == std::array{C::Covered, C::Covered, C::NotCovered, C::NotCovered}));
+    BOOST_TEST((s.automation == model::automation_rule::Deployment::Off));
+    BOOST_TEST(int{s.incident_count} == 0);
+    for (const model::AlertSlot& slot : s.alerts) BOOST_TEST((slot == model::AlertSlot{}));
+}
+
+BOOST_AUTO_TEST_CASE(initial_state_covers_no_subscription_when_the_subscription_connector_is_off) {
+    model::Config c;
+    c.connectors.subscription.enabled = false;
+    c.connectors.subscription.new_subscription_policy = true;
+    c.scope.subscriptions = 2;
+    const State s = System(c).initial_states().front();
+    BOOST_TEST((s.subscriptions == std::array{E::Exists, E::Exists, E::NotCreated, E::NotCreated}));
+    BOOST_TEST((s.coverage == std::array{C::NotCovered, C::NotCovered, C::NotCovered, C::NotCovered}));
+}
+
+BOOST_AUTO_TEST_CASE(initial_state_leaves_the_subscriptions_the_connector_was_not_enabled_for_uncovered) {
+    model::Config c;
+    c.connectors.subscription.enabled = true;
+    c.connectors.subscription.uncovered_subscriptions = 1;
+    c.scope.subscriptions = 2;
+    const State s = System(c).initial_states().front();
+    BOOST_TEST((s.subscriptions == std::array{E::Exists, E::Exists, E::NotCreated, E::NotCreated}));
+    BOOST_TEST((s.coverage == std::array{C::NotCovered, C::Covered, C::NotCovered, C::NotCovered}));
+}
+
+BOOST_AUTO_TEST_CASE(initial_state_has_the_automation_rule_deployed_only_when_automation_close_is_on) {
+    model::Config c;
+    c.rules.automation_close = true;
+    BOOST_TEST((System(c).initial_states().front().automation == model::automation_rule::Deployment::On));
+    c.rules.automation_close = false;
+    BOOST_TEST((System(c).initial_states().front().automation == model::automation_rule::Deployment::Off));
+}
+
+BOOST_DATA_TEST_CASE(a_late_subscription_gets_the_connector_at_creation_only_under_the_policy, bdata::make({false, true}),
+                     policy) {
+    model::Config c;
+    c.connectors.subscription.enabled = true;
+    c.connectors.subscription.new_subscription_policy = policy;
+    c.scope.subscriptions = 2;
+    c.scope.late_subscriptions = 1;
+    const System system(c);
+    const State initial = system.initial_states().front();
+    std::vector<Action> creations;
+    system.for_each_successor(initial, [&](const Action& a, const State&) {
+        if (a.kind == ActionKind::CreateSubscription) creations.push_back(a);
+    });
+    BOOST_TEST_REQUIRE(creations.size() == 1u);
+    BOOST_TEST(int{creations.front().target} == 1);
+    const State after = system.apply(initial, creations.front());
+    BOOST_TEST((after.subscriptions[1] == E::Exists));
+    BOOST_TEST((after.coverage[1] == (policy ? C::Covered : C::NotCovered)));
+}
+
+// ------------------------------------------------------------------ the reachable graph
+
+// The checker's eventually-verdicts rest on this: with progress strictly growing, the graph has no
+// cycle and every run ends.
+BOOST_DATA_TEST_CASE(every_transition_increases_progress, bdata::make(kExplored), setup) {
+    const System system(setup.config());
+    std::size_t edges = 0;
+    std::size_t bad = 0;
+    std::string first_bad;
+    const auto states = reachable(system, [&](const State& from, const Action& a, const State& to) {
+        ++edges;
+        if (system.progress(to) > system.progress(from)) return;
+        if (bad++ == 0) first_bad = describe(a);
+    });
+    BOOST_TEST_MESSAGE(setup << ": " << states.size() << " states, " << edges << " transitions");
+    BOOST_TEST(bad == 0u, bad << " transitions do not increase progress; the first: " << first_bad);
+
+    // The checker draws the same conclusion: an eventually-check that always holds is not Unknown.
+    const std::vector<checker::Check<State>> checks{
+        {"always", checker::PropertyKind::Invariant, [](const State&) { return true; }},
+        {"eventually", checker::PropertyKind::Eventually, [](const State&) { return true; }},
+    };
+    const auto result = checker::explore(system, checks);
+    BOOST_TEST(result.stats.complete);
+    BOOST_TEST(result.stats.states == states.size());
+    BOOST_TEST(result.stats.transitions == edges);
+    for (const auto& check : result.checks) BOOST_TEST((check.verdict == checker::Verdict::Holds), check.id << ": " << check.note);
+}
+
+// Sorting makes the order incidents were made in irrelevant; the key (origin, alerts) is unique, so
+// the order is total. Unused slots stay zero, so equal situations have equal bytes.
+BOOST_DATA_TEST_CASE(incidents_are_kept_sorted_by_key_in_every_reachable_state, bdata::make(kExplored), setup) {
+    const System system(setup.config());
+    std::size_t unsorted = 0;
+    std::size_t dirty = 0;
+    std::size_t with_incidents = 0;
+    for (const State& s : reachable(system)) {
+        with_incidents += s.incident_count > 1;
+        for (int i = 1; i < s.incident_count; ++i) unsorted += !(s.incidents[i - 1].key() < s.incidents[i].key());
+        for (int i = s.incident_count; i < model::kMaxIncidents; ++i) dirty += !(s.incidents[i] == model::Incident{});
+    }
+    BOOST_TEST(unsorted == 0u, unsorted << " neighbouring incidents out of strict key order");
+    BOOST_TEST(dirty == 0u, dirty << " unused incident slots are not zero");
+    BOOST_TEST_MESSAGE(setup << ": " << with_incidents << " states with two incidents or more");
+}
+
+// Alerts are interchangeable, so the System raises them in index order only: in every reachable
+// state the raised alerts are a prefix, and the only alert that may be raised next is the first
+// one not raised yet. Slots beyond the configured number of alerts are never touched.
+BOOST_DATA_TEST_CASE(alerts_are_raised_in_index_order, bdata::make(kSeveralAlerts), setup) {
+    const model::Config config = setup.config();
+    const System system(config);
+    std::size_t out_of_order = 0;
+    std::size_t wrong_raise = 0;
+    std::size_t touched = 0;
+    std::size_t all_raised = 0;
+    const auto states = reachable(system, [&](const State& from, const Action& a, const State&) {
+        if (a.kind != ActionKind::RaiseAlert) return;
+        int first_unraised = 0;
+        while (first_unraised < config.scope.alerts && from.alerts[first_unraised].raised()) ++first_unraised;
+        wrong_raise += a.alert != first_unraised;
+    });
+    for (const State& s : states) {
+        int raised = 0;
+        while (raised < model::kMaxAlerts && s.alerts[raised].raised()) ++raised;
+        for (int a = raised; a < model::kMaxAlerts; ++a) out_of_order += s.alerts[a].raised();
+        for (int a = config.scope.alerts; a < model::kMaxAlerts; ++a) touched += !(s.alerts[a] == model::AlertSlot{});
+        all_raised += raised == config.scope.alerts;
+    }
+    BOOST_TEST(out_of_order == 0u);
+    BOOST_TEST(wrong_raise == 0u);
+    BOOST_TEST(touched == 0u);
+    BOOST_TEST(all_raised > 0u);  // the scope's alerts can all be raised
+}
+
+// apply takes the state by const reference and returns a new one: the state it is given is left
+// byte for byte as it was, the same call gives the same bytes, and for_each_successor offers
+// exactly enabled_actions, each applied.
+BOOST_DATA_TEST_CASE(apply_never_touches_the_state_passed_in, bdata::make(kExplored), setup) {
+    const System system(setup.config());
+    std::size_t touched = 0;
+    std::size_t nondeterministic = 0;
+    std::size_t mismatched = 0;
+    for (const State& s : reachable(system)) {
+        const State before = s;
+        model::ActionList actions;
+        system.enabled_actions(s, actions);
+        std::vector<std::pair<Action, State>> offered;
+        system.for_each_successor(s, [&](const Action& a, const State& t) { offered.emplace_back(a, t); });
+        mismatched += offered.size() != static_cast<std::size_t>(actions.size);
+        std::size_t k = 0;
+        for (const Action& a : actions) {
+            State input = s;
+            const State once = system.apply(input, a);
+            const State twice = system.apply(input, a);
+            touched += !same_bytes(input, before);
+            nondeterministic += !same_bytes(once, twice);
+            if (k < offered.size()) mismatched += !(offered[k].first == a) || !same_bytes(offered[k].second, once);
+            ++k;
+        }
+        touched += !same_bytes(s, before);
+    }
+    BOOST_TEST(touched == 0u);
+    BOOST_TEST(nondeterministic == 0u);
+    BOOST_TEST(mismatched == 0u);
+}
+
+// ------------------------------------------------------------------ the State's layout
+
+// 6 alert slots of 18 bytes, 24 incidents of 4 bytes, the incident count, 4 subscriptions, their
+// 4 coverages and the automation deployment: 108 + 96 + 1 + 4 + 4 + 1 bytes, all single bytes.
+static_assert(std::has_unique_object_representations_v<State>, "the checker hashes and compares State's bytes");
+static_assert(std::is_trivially_copyable_v<State>);
+static_assert(sizeof(model::AlertSlot) == 18);
+static_assert(sizeof(model::Incident) == 4);
+static_assert(sizeof(State) == 214);
+static_assert(alignof(State) == 1);
+
+BOOST_AUTO_TEST_CASE(state_has_no_padding_and_is_214_bytes) {
+    BOOST_TEST_MESSAGE("sizeof(State) = " << sizeof(State) << " bytes (AlertSlot " << sizeof(model::AlertSlot)
+                                          << ", Incident " << sizeof(model::Incident) << ", Action " << sizeof(Action) << ")");
+    BOOST_TEST(sizeof(State) == 6 * sizeof(model::AlertSlot) + 24 * sizeof(model::Incident) + 1 + 4 + 4 + 1);
+    BOOST_TEST(std::has_unique_object_representations_v<Action>);
+}
+
+// ------------------------------------------------------------------ pinned state counts
+
+// Exact counts, as Stateright's examples pin theirs. A change of count means the model changed:
+// check that the change is intended, then update the numbers here.
+struct Pinned {
+    const char* config;
+    std::uint64_t states;
+    std::uint64_t transitions;
+    std::uint32_t depth;
+    friend std::ostream& operator<<(std::ostream& os, const Pinned& p) { return os << p.config; }
+};
+
+BOOST_DATA_TEST_CASE(state_counts_of_small_configurations_are_pinned,
+                     bdata::make(std::vector<Pinned>{{"b02_sub_connector_with_rule", 35, 71, 7}, {"default", 21, 30, 6}}), pinned) {
+    const System system(load(pinned.config));
+    const auto result = checker::explore(system, {});
+    BOOST_TEST(result.stats.complete);
+    BOOST_TEST(result.stats.states == pinned.states);
+    BOOST_TEST(result.stats.transitions == pinned.transitions);
+    BOOST_TEST(result.stats.depth == pinned.depth);
+    BOOST_TEST(reachable(system).size() == pinned.states);  // the checker's visited set dedups as a plain BFS does
+}
+
+// ------------------------------------------------------------------ fairness
+
+struct Fairness {
+    ActionKind kind;
+    bool fair;
+    friend std::ostream& operator<<(std::ostream& os, const Fairness& f) {
+        return os << "action kind " << static_cast<int>(f.kind) << " (" << model::actor(f.kind) << ")";
+    }
+};
+
+// As model/action.hpp documents: the environment, the analysts and the faults may never act;
+// the connectors, rules and services must, while they can.
+const std::vector<Fairness> kFairness{
+    {ActionKind::CreateSubscription, false},
+    {ActionKind::RaiseAlert, false},
+    {ActionKind::ResolveInMdc, false},
+    {ActionKind::DismissInMdc, false},
+    {ActionKind::ReopenInMdc, false},
+    {ActionKind::CloseInSentinel, false},
+    {ActionKind::CloseInXdr, false},
+    {ActionKind::ForwardBySubscriptionConnector, true},
+    {ActionKind::DeliverByTenantConnector, true},
+    {ActionKind::IngestInXdr, true},
+    {ActionKind::BringXdrIncident, true},
+    {ActionKind::CreateIncidentByRule, true},
+    {ActionKind::CreateIncidentByTimeWindowRule, true},
+    {ActionKind::CloseByAutomation, true},
+    {ActionKind::DeliverAgainByTenantConnector, false},
+    {ActionKind::CorrelateInXdr, false},
+};
+
+BOOST_AUTO_TEST_CASE(the_fairness_table_lists_every_action_kind_once_in_order) {
+    BOOST_TEST_REQUIRE(kFairness.size() == static_cast<std::size_t>(model::kActionKinds));
+    for (int k = 0; k < model::kActionKinds; ++k) BOOST_TEST(static_cast<int>(kFairness[k].kind) == k);
+}
+
+BOOST_DATA_TEST_CASE(is_fair_classifies_each_action_kind_as_documented, bdata::make(kFairness), row) {
+    BOOST_TEST(model::is_fair(row.kind) == row.fair);
+    const System system(model::Config{});
+    BOOST_TEST(system.is_fair(Action{row.kind}) == row.fair);
+    BOOST_TEST(!model::actor(row.kind).empty());
+    BOOST_TEST(model::actor(row.kind) != "?");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
