@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <ostream>
 
 #include <fmt/format.h>
@@ -11,6 +13,8 @@
 #include "cli/arm_import.hpp"
 #include "cli/config_yaml.hpp"
 #include "cli/suggest.hpp"
+#include "pictures/components.hpp"
+#include "pictures/sequence.hpp"
 #include "properties/verify.hpp"
 #include "traces/trace.hpp"
 
@@ -124,6 +128,27 @@ void print_json(const model::Config& config, const std::optional<ArmReading>& ar
     out << doc.dump(2) << '\n';
 }
 
+// Mermaid and DOT go to stdout one after another, each after a comment naming its property;
+// SVG documents cannot be concatenated, so each goes to <dir>/<property-id>.svg.
+void print_pictures(const model::Config& config, const properties::Result& result, Format format,
+                    const std::string& output_dir, std::ostream& out) {
+    for (const auto& c : result.checks) {
+        if (!c.trace) continue;
+        if (format == Format::Mermaid) fmt::print(out, "%% {}: shortest counterexample\n{}\n", c.id, pictures::trace_mermaid(config, *c.trace));
+        if (format == Format::Dot) fmt::print(out, "// {}: shortest counterexample\n{}\n", c.id, pictures::trace_dot(config, *c.trace));
+        if (format != Format::Svg) continue;
+        const std::filesystem::path file = std::filesystem::path(output_dir) / (c.id + ".svg");
+        std::ofstream(file) << pictures::trace_svg(config, *c.trace);
+        fmt::print(out, "wrote {}\n", file.string());
+    }
+}
+
+void print_summary_line(const properties::Result& result, std::ostream& err) {
+    int counts[3] = {0, 0, 0};
+    for (const auto& c : result.checks) ++counts[static_cast<int>(c.verdict)];
+    fmt::print(err, "alertflow: {} hold, {} violated, {} unknown\n", counts[0], counts[1], counts[2]);
+}
+
 }  // namespace
 
 int run_check(const CheckRequest& request, std::ostream& out, std::ostream& err) {
@@ -138,11 +163,18 @@ int run_check(const CheckRequest& request, std::ostream& out, std::ostream& err)
         fmt::print(err, "alertflow: {}\n", e.what());
         return kBadInput;
     }
+    if (request.format == Format::Svg && !std::filesystem::is_directory(request.output_dir)) {
+        fmt::print(err, "alertflow: --output {}: not a directory\n", request.output_dir);
+        return kBadInput;
+    }
     const model::System system(config);
     const checker::Options options{request.limits, progress_printer(request.progress, err)};
     const properties::Result result = properties::verify(system, chosen, options);
     if (request.format == Format::Json) {
         print_json(config, arm, result, chosen, out);
+    } else if (request.format != Format::Text) {
+        print_pictures(config, result, request.format, request.output_dir, out);
+        print_summary_line(result, err);
     } else {
         if (arm)
             for (const std::string& line : describe_reading(*arm)) fmt::print(out, "{}\n", line);
@@ -168,6 +200,24 @@ int run_properties(Format format, std::ostream& out) {
     for (const auto& p : properties::catalog())
         fmt::print(out, "{:<28} {:<10} [{}]\n    {}\n", p.id, properties::kind_name(p.kind), p.speaks_to, p.meaning);
     return kAllHold;
+}
+
+}  // namespace alertflow::cli
+
+namespace alertflow::cli {
+
+int run_diagram(const std::string& component, Format format, std::ostream& out, std::ostream& err) {
+    try {
+        const auto diagram = pictures::component_diagram(component);
+        const std::string text = format == Format::Dot   ? pictures::component_dot(diagram)
+                                 : format == Format::Svg ? pictures::component_svg(diagram)
+                                                         : pictures::component_mermaid(diagram);
+        out << text << (text.ends_with('\n') ? "" : "\n");
+        return kAllHold;
+    } catch (const std::invalid_argument& e) {
+        fmt::print(err, "alertflow: {}\n", e.what());
+        return kBadInput;
+    }
 }
 
 }  // namespace alertflow::cli

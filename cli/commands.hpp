@@ -19,7 +19,7 @@ enum ExitCode : int {
     kIncomplete = 3,  // a limit was hit before a verdict: some property is unknown, none violated
 };
 
-enum class Format { Text, Json };
+enum class Format { Text, Json, Mermaid, Dot, Svg };  // the last three: pictures of counterexamples
 enum class Progress { Auto, Always, Never };  // Auto: only when stderr is a terminal
 
 struct CheckRequest {
@@ -30,9 +30,13 @@ struct CheckRequest {
     Format format = Format::Text;
     checker::Limits limits;
     Progress progress = Progress::Auto;
+    std::string output_dir = ".";  // --format svg writes <property-id>.svg here
 };
 
 int run_check(const CheckRequest& request, std::ostream& out, std::ostream& err);
 int run_properties(Format format, std::ostream& out);
+
+// The state diagram of one component, read from its Boost.MSM transition table.
+int run_diagram(const std::string& component, Format format, std::ostream& out, std::ostream& err);
 
 }  // namespace alertflow::cli

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
+#include "pictures/components.hpp"
 
 namespace {
 
@@ -24,9 +25,23 @@ constexpr const char* kExitCodes =
     "  alertflow check configs/b12_xdr_connector_plus_rule.yaml --property exactly-one-incident\n"
     "  alertflow check my.yaml --format json --max-states 5000000 --time-limit 60\n"
     "  alertflow check --from-arm configs/arm/recommended.json --overlay configs/arm/overlay_no_alerts.yaml\n"
+    "  alertflow check configs/b05_sub_sync_off.yaml --format svg -o /tmp   # counterexamples as pictures\n"
+    "  alertflow diagram tenant-connector --format dot | dot -Tpng > tenant.png\n"
     "  alertflow properties                         # the property catalog\n";
 
-Format parse_format(const std::string& s) { return s == "json" ? Format::Json : Format::Text; }
+Format parse_format(const std::string& s) {
+    if (s == "json") return Format::Json;
+    if (s == "mermaid") return Format::Mermaid;
+    if (s == "dot") return Format::Dot;
+    if (s == "svg") return Format::Svg;
+    return Format::Text;
+}
+
+std::string component_list() {
+    std::string list;
+    for (std::string_view name : alertflow::pictures::component_names()) list.append(list.empty() ? "" : ", ").append(name);
+    return list;
+}
 
 }  // namespace
 
@@ -49,7 +64,13 @@ int main(int argc, char** argv) {
     check_cmd->add_option("--overlay", overlay, "With --from-arm: YAML for what a template cannot express (XDR setting, sync, scope, ...)")
         ->needs(arm_opt);
     check_cmd->add_option("-p,--property", check.property_ids, "Property id to check; repeat for several (default: all)");
-    check_cmd->add_option("-f,--format", format, "Output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+    check_cmd->add_option("-f,--format", format,
+                          "Output: text, json, or a sequence diagram of each counterexample: mermaid, dot (to stdout), "
+                          "svg (one file per violated property, in --output)")
+        ->check(CLI::IsMember({"text", "json", "mermaid", "dot", "svg"}))
+        ->capture_default_str();
+    check_cmd->add_option("-o,--output", check.output_dir, "With --format svg: the folder for <property-id>.svg")
+        ->capture_default_str();
     check_cmd->add_option("--max-states", check.limits.max_states, "Stop after this many distinct states: verdict unknown, exit 3")
         ->check(CLI::PositiveNumber);
     check_cmd->add_option("--time-limit", check.limits.time_limit_seconds, "Stop after this many seconds: verdict unknown, exit 3")
@@ -62,6 +83,14 @@ int main(int argc, char** argv) {
     std::string properties_format = "text";
     auto* props_cmd = app.add_subcommand("properties", "List the property catalog: id, kind, the B-items it speaks to, meaning.");
     props_cmd->add_option("-f,--format", properties_format, "Output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+
+    std::string component, diagram_format = "mermaid";
+    auto* diagram_cmd = app.add_subcommand(
+        "diagram", "Draw one component's state machine, read from its Boost.MSM transition table.");
+    diagram_cmd->add_option("component", component, "One of: " + component_list())->required();
+    diagram_cmd->add_option("-f,--format", diagram_format, "Output format")
+        ->check(CLI::IsMember({"mermaid", "dot", "svg"}))
+        ->capture_default_str();
 
     try {
         app.parse(argc, argv);
@@ -77,6 +106,7 @@ int main(int argc, char** argv) {
     }
 
     if (*props_cmd) return run_properties(parse_format(properties_format), std::cout);
+    if (*diagram_cmd) return run_diagram(component, parse_format(diagram_format), std::cout, std::cerr);
     if (!config_path.empty()) check.config_path = config_path;
     if (!from_arm.empty()) check.from_arm = from_arm;
     if (!overlay.empty()) check.overlay = overlay;

@@ -32,11 +32,19 @@ BOOST_AUTO_TEST_CASE(tenant_connector_only_trace_reads_in_the_domains_words) {
     const std::vector<std::string> expected{
         "0. set-up: the connectors, rules and subscriptions are set up as configured",
         "1. Defender for Cloud raises alert A1 in subscription S1",
+        "   changed: alerts.A1.history: added Active; alerts.A1.mdc_status: not raised -> Active; "
+        "alerts.A1.subscription: added S1",
         "2. Defender XDR ingests alert A1 into an XDR incident",
+        "   changed: alerts.A1.in_xdr: false -> true",
         "3. tenant connector delivers alert A1 as New: SecurityAlert row 1, link security.microsoft.com",
+        "   changed: alerts.A1.security_alert_rows: added status: New; writer: tenant connector; "
+        "link: security.microsoft.com; start_time_ok: true",
         "4. incident creation rule creates the Azure Sentinel incident for A1 (incident creation rule) from a row "
         "written by the tenant connector",
+        "   changed: incidents[Azure Sentinel incident for A1]: added status: New; provider: Azure Sentinel; "
+        "made_by: incident creation rule; alerts: A1",
         "5. analyst closes the Azure Sentinel incident for A1 (incident creation rule) in Sentinel",
+        "   changed: incidents[Azure Sentinel incident for A1].status: New -> Closed",
         "Violating state:",
         "  subscription S1: exists",
         "  alert A1 (subscription S1): MDC Active; XDR has it; subscription connector owes 0 row(s)",

@@ -12,14 +12,15 @@
 
 namespace alertflow::traces {
 
-// "0. set-up: ...", "1. Defender for Cloud raises alert A1 in subscription S1", ...
-std::vector<std::string> numbered_steps(const properties::Trace& trace);
+// "0. set-up: ...", "1. Defender for Cloud raises alert A1 in subscription S1", each step
+// followed by "   changed: <field>: <before> -> <after>; ..."
+std::vector<std::string> numbered_steps(const model::Config& config, const properties::Trace& trace);
 
 // Steps, then "Violating state:" and its lines, then "Meaning: ...".
 std::vector<std::string> counterexample_lines(const model::Config& config, const properties::Property& property,
                                               const properties::Trace& trace);
 
-// [{"step": 0, "actor": "set-up", "action": "...", "state": {...}}, ...]
+// [{"step": 0, "actor": "set-up", "action": "...", "changes": [{"path", "before", "after"}], "state": {...}}, ...]
 nlohmann::json trace_json(const model::Config& config, const properties::Trace& trace);
 
 }  // namespace alertflow::traces
