@@ -12,7 +12,7 @@
 
 #include "cli/arm_import.hpp"
 #include "cli/config_yaml.hpp"
-#include "cli/suggest.hpp"
+#include "cli/verdicts.hpp"
 #include "pictures/components.hpp"
 #include "pictures/sequence.hpp"
 #include "properties/verify.hpp"
@@ -23,36 +23,6 @@ namespace alertflow::cli {
 namespace {
 
 using checker::Verdict;
-
-struct BadInput : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-
-std::string_view verdict_name(Verdict v) {
-    switch (v) {
-    case Verdict::Holds: return "holds";
-    case Verdict::Violated: return "violated";
-    case Verdict::Unknown: return "unknown";
-    }
-    return "?";
-}
-
-std::vector<const properties::Property*> chosen_properties(const std::vector<std::string>& ids) {
-    if (ids.empty()) return properties::whole_catalog();
-    std::vector<const properties::Property*> chosen;
-    std::vector<std::string_view> known;
-    for (const auto& p : properties::catalog()) known.push_back(p.id);
-    for (const std::string& id : ids) {
-        const properties::Property* p = properties::find(id);
-        if (!p) {
-            const auto guess = closest(id, known);
-            throw BadInput(fmt::format("--property {}: unknown property id{} (`alertflow properties` lists them)", id,
-                                       guess ? fmt::format("; did you mean '{}'?", *guess) : ""));
-        }
-        if (std::find(chosen.begin(), chosen.end(), p) == chosen.end()) chosen.push_back(p);
-    }
-    return chosen;
-}
 
 double mib(std::uint64_t bytes) { return static_cast<double>(bytes) / (1024.0 * 1024.0); }
 
@@ -66,15 +36,6 @@ std::function<void(const checker::Stats&)> progress_printer(Progress progress, s
     const bool on = progress == Progress::Always || (progress == Progress::Auto && isatty(fileno(stderr)));
     if (!on) return nullptr;
     return [&err](const checker::Stats& s) { fmt::print(err, "progress: {}\n", stats_line(s)); };
-}
-
-int exit_code(const properties::Result& result) {
-    bool unknown = false;
-    for (const auto& c : result.checks) {
-        if (c.verdict == Verdict::Violated) return kViolated;
-        unknown |= c.verdict == Verdict::Unknown;
-    }
-    return unknown ? kIncomplete : kAllHold;
 }
 
 void print_text(const model::Config& config, const std::string& config_name, const properties::Result& result,
@@ -158,8 +119,8 @@ int run_check(const CheckRequest& request, std::ostream& out, std::ostream& err)
     try {
         if (request.from_arm) arm = read_arm(*request.from_arm, request.overlay);
         config = arm ? arm->config : request.config_path ? load_config(*request.config_path) : model::recommended_config();
-        chosen = chosen_properties(request.property_ids);
-    } catch (const std::runtime_error& e) {  // ConfigError or BadInput: one line, nothing checked
+        chosen = choose_properties(request.property_ids);
+    } catch (const std::runtime_error& e) {  // ConfigError: one line, nothing checked
         fmt::print(err, "alertflow: {}\n", e.what());
         return kBadInput;
     }
@@ -182,7 +143,7 @@ int run_check(const CheckRequest& request, std::ostream& out, std::ostream& err)
                                      : request.config_path.value_or("(bundled default: the report's recommended set-up)");
         print_text(config, name, result, chosen, out);
     }
-    const int code = exit_code(result);
+    const int code = exit_code_of(result);
     if (code == kIncomplete)
         fmt::print(err, "alertflow: exploration incomplete ({}): unexplored states could hide a violation\n",
                    result.stats.stop_reason);

@@ -5,6 +5,8 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/compare.hpp"
+#include "cli/matrix.hpp"
 #include "pictures/components.hpp"
 
 namespace {
@@ -18,8 +20,9 @@ constexpr const char* kDescription =
     "counterexample in the domain's words.\n";
 
 constexpr const char* kExitCodes =
-    "\nExit codes: 0 every checked property holds; 1 at least one is violated; 2 bad input or usage;\n"
-    "3 a limit was hit before a verdict (some property unknown, none violated).\n"
+    "\nExit codes: 0 every checked property holds; 1 at least one is violated (matrix --require: no configuration\n"
+    "qualifies; diff: the change breaks a property that held); 2 bad input or usage; 3 a limit was hit before a\n"
+    "verdict (some property unknown, none violated).\n"
     "Examples:\n"
     "  alertflow check                              # the report's recommended set-up\n"
     "  alertflow check configs/b12_xdr_connector_plus_rule.yaml --property exactly-one-incident\n"
@@ -27,6 +30,9 @@ constexpr const char* kExitCodes =
     "  alertflow check --from-arm configs/arm/recommended.json --overlay configs/arm/overlay_no_alerts.yaml\n"
     "  alertflow check configs/b05_sub_sync_off.yaml --format svg -o /tmp   # counterexamples as pictures\n"
     "  alertflow diagram tenant-connector --format dot | dot -Tpng > tenant.png\n"
+    "  alertflow matrix --require exactly-one-incident,incident-has-alert,sentinel-close-reaches-mdc\n"
+    "  alertflow diff configs/default.yaml configs/b12_xdr_connector_plus_rule.yaml\n"
+    "  alertflow compare subscription tenant\n"
     "  alertflow properties                         # the property catalog\n";
 
 Format parse_format(const std::string& s) {
@@ -92,6 +98,46 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"mermaid", "dot", "svg"}))
         ->capture_default_str();
 
+    MatrixRequest matrix;
+    std::string sweep_path, matrix_scope, matrix_faults, matrix_format = "text";
+    double matrix_memory_mib = 0;
+    auto* matrix_cmd = app.add_subcommand(
+        "matrix",
+        "Check every combination of the knobs (subscription connector, its bi-directional sync and new-subscription\n"
+        "policy, tenant connector, XDR's MDC setting, XDR connector, incident creation rule, automation rule): a row\n"
+        "per configuration, a column per property. While the subscription connector is off its sync and policy change\n"
+        "nothing, so they are enumerated once; the header says how many were skipped.");
+    matrix_cmd->add_option("sweep", sweep_path, "YAML sweep file: configuration keys, any knob may be a list meaning 'try each'; knobs left out are swept");
+    matrix_cmd->add_option("--scope", matrix_scope, "e.g. alerts=2,subscriptions=2,late=1 (over the file's scope)");
+    matrix_cmd->add_option("--faults", matrix_faults, "tenant_duplicates,xdr_incident_before_alert,xdr_correlation,start_time_skew | all | none");
+    matrix_cmd->add_option("-p,--property", matrix.property_ids, "Property column; repeat (default: all)");
+    matrix_cmd->add_option("-r,--require", matrix.require_ids, "Only configurations where all of these hold (ID,ID,...), simplest first; exit 1 if none")
+        ->delimiter(',');
+    matrix_cmd->add_option("-f,--format", matrix_format, "Output format")
+        ->check(CLI::IsMember({"text", "markdown", "csv", "json"}))
+        ->capture_default_str();
+    matrix_cmd->add_option("-j,--threads", matrix.threads, "Worker threads (default: one per core)")->check(CLI::PositiveNumber);
+    matrix_cmd->add_option("--max-states", matrix.limits.max_states, "Per configuration")->check(CLI::PositiveNumber);
+    matrix_cmd->add_option("--time-limit", matrix.limits.time_limit_seconds, "Per configuration, seconds")->check(CLI::PositiveNumber);
+    matrix_cmd->add_option("--max-memory", matrix_memory_mib, "MiB, the whole process")->check(CLI::PositiveNumber);
+
+    DiffRequest diff;
+    std::string diff_format = "text";
+    auto* diff_cmd = app.add_subcommand(
+        "diff", "Which verdicts a planned change flips (BEFORE -> AFTER), with the shortest counterexample under AFTER\n"
+                "for each property the change breaks. Exit 1 when it breaks one: a pipeline can stop the rollout.");
+    diff_cmd->add_option("before", diff.before, "The configuration in place (YAML)")->required();
+    diff_cmd->add_option("after", diff.after, "The planned configuration (YAML)")->required();
+    diff_cmd->add_option("-p,--property", diff.property_ids, "Property to compare; repeat (default: all)");
+    diff_cmd->add_option("-f,--format", diff_format, "Output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+    diff_cmd->add_option("--max-states", diff.limits.max_states, "Per configuration")->check(CLI::PositiveNumber);
+    diff_cmd->add_option("--time-limit", diff.limits.time_limit_seconds, "Per configuration, seconds")->check(CLI::PositiveNumber);
+
+    std::vector<std::string> compared;
+    auto* compare_cmd = app.add_subcommand(
+        "compare", "The report's side-by-side comparison of the two MDC connectors, regenerated from the model's verdicts");
+    compare_cmd->add_option("connectors", compared, "subscription tenant (in either order)");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -107,6 +153,22 @@ int main(int argc, char** argv) {
 
     if (*props_cmd) return run_properties(parse_format(properties_format), std::cout);
     if (*diagram_cmd) return run_diagram(component, parse_format(diagram_format), std::cout, std::cerr);
+    if (*matrix_cmd) {
+        if (!sweep_path.empty()) matrix.sweep_path = sweep_path;
+        if (matrix_cmd->count("--scope")) matrix.scope = matrix_scope;
+        if (matrix_cmd->count("--faults")) matrix.faults = matrix_faults;
+        matrix.format = matrix_format == "markdown" ? MatrixFormat::Markdown
+                        : matrix_format == "csv"    ? MatrixFormat::Csv
+                        : matrix_format == "json"   ? MatrixFormat::Json
+                                                    : MatrixFormat::Text;
+        matrix.limits.max_memory_bytes = static_cast<std::uint64_t>(matrix_memory_mib * 1024 * 1024);
+        return run_matrix(matrix, std::cout, std::cerr);
+    }
+    if (*diff_cmd) {
+        diff.format = parse_format(diff_format);
+        return run_diff(diff, std::cout, std::cerr);
+    }
+    if (*compare_cmd) return run_compare(compared, std::cout, std::cerr);
     if (!config_path.empty()) check.config_path = config_path;
     if (!from_arm.empty()) check.from_arm = from_arm;
     if (!overlay.empty()) check.overlay = overlay;

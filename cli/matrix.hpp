@@ -4,9 +4,7 @@
 // property); `--require` narrows it to the configurations where the required properties hold,
 // simplest first. `alertflow diff`: which verdicts a configuration change flips, with the
 // shortest counterexample for each property it breaks.
-//
-// Also here, shared with `alertflow check` (cli/commands.cpp): verdict names, property lookup
-// with "did you mean", the exit code of one exploration.
+
 #include <array>
 #include <cstdint>
 #include <iosfwd>
@@ -18,27 +16,11 @@
 #include "checker/explore.hpp"
 #include "cli/commands.hpp"
 #include "cli/config_yaml.hpp"
+#include "cli/verdicts.hpp"
 #include "model/config.hpp"
 #include "properties/verify.hpp"
 
 namespace alertflow::cli {
-
-// ---------------------------------------------------------------- shared with `check`
-
-std::string_view verdict_name(checker::Verdict verdict);  // "holds" | "violated" | "unknown"
-std::string_view verdict_mark(checker::Verdict verdict);  // "✓" | "✗" | "?"
-
-// The properties with these ids, in the order given, each once. An unknown id throws
-// ConfigError: "OPTION ID: unknown property id; did you mean '...'? (`alertflow properties` lists them)".
-std::vector<const properties::Property*> resolve_properties(const std::vector<std::string>& ids,
-                                                            std::string_view option = "--property");
-
-// resolve_properties, except that no id at all means the whole catalog.
-std::vector<const properties::Property*> choose_properties(const std::vector<std::string>& ids,
-                                                           std::string_view option = "--property");
-
-// kViolated if some check is violated, else kIncomplete if some is unknown, else kAllHold.
-int exit_code_of(const properties::Result& result);
 
 // ---------------------------------------------------------------- option strings
 
