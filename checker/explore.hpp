@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,7 @@ struct Limits {
 struct Options {
     Limits limits;
     std::function<void(const Stats&)> on_progress = nullptr;  // about once a second, with the stats so far
+    bool symmetry = false;  // store one representative per symmetry class (SymmetricModel only)
 };
 
 namespace detail {
@@ -68,7 +70,8 @@ public:
     }
 
     Result<State, Action> run() {
-        for (const State& initial : model_.initial_states()) {
+        for (const State& given : model_.initial_states()) {
+            const State initial = stored_form(given);
             if (store_.find(initial)) continue;
             if (at_state_limit()) return finish();
             check(PropertyKind::Invariant, store_.add_initial(initial));
@@ -94,6 +97,14 @@ public:
     }
 
 private:
+    // The state as stored: its representative when symmetry reduction is on.
+    State stored_form(const State& state) const {
+        if constexpr (SymmetricModel<M>) {
+            if (options_.symmetry) return model_.representative(state);
+        }
+        return state;
+    }
+
     // Generates the successors of one state, storing the new ones. False when the state limit
     // stopped the search part-way through.
     bool expand(Index index) {
@@ -106,13 +117,14 @@ private:
             ++stats_.transitions;
             if (model_.is_fair(action)) fair_successor = true;
             if (static_cast<std::uint64_t>(model_.progress(successor)) <= progress) may_cycle_ = true;
-            if (store_.find(successor)) return;
+            const State stored = stored_form(successor);
+            if (store_.find(stored)) return;
             if (at_state_limit()) {
                 full = true;
                 return;
             }
             stats_.depth = level_ + 1;
-            check(PropertyKind::Invariant, store_.add(successor, index, action));
+            check(PropertyKind::Invariant, store_.add(stored, index, action));
         });
         if (full) return false;
         if (!fair_successor) check(PropertyKind::Eventually, index);
@@ -181,7 +193,10 @@ private:
         result.stats.complete = stop_reason_.empty();
         result.stats.stop_reason = stop_reason_;
         for (auto& check : result.checks) {
-            if (check.verdict == Verdict::Violated) continue;  // a real run reaches it: final
+            if (check.verdict == Verdict::Violated) {  // a real run reaches it: final
+                lift_trace(check);
+                continue;
+            }
             std::string& note = check.note;
             note = stop_reason_;
             if (check.kind == PropertyKind::Eventually && may_cycle_) {
@@ -190,6 +205,16 @@ private:
             check.verdict = note.empty() ? Verdict::Holds : Verdict::Unknown;
         }
         return result;
+    }
+
+    // Traces found on representatives become runs of the unreduced model, so they replay as is.
+    void lift_trace(CheckResult<State, Action>& check) const {
+        if constexpr (SymmetricModel<M>) {
+            if (!options_.symmetry) return;
+            auto run = lift(model_, *check.trace);
+            if (!run) throw std::logic_error("symmetry reduction: a counterexample did not lift onto the model");
+            check.trace = std::move(*run);
+        }
     }
 
     const M& model_;

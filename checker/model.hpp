@@ -25,4 +25,14 @@ concept Model = requires(const M& m, const typename M::State& s, const typename 
     { m.progress(s) } -> std::convertible_to<std::uint64_t>;
 };
 
+// A model whose states have symmetries (interchangeable alerts, say) may offer a representative
+// of each state's class. With Options::symmetry the checker stores representatives only. This is
+// sound for checks that cannot tell symmetric states apart; the representative must be a pure
+// function of the class member, and successors commute with the symmetry. Counterexamples are
+// lifted back onto the unreduced model (lift in replay.hpp), so they replay as they are.
+template <class M>
+concept SymmetricModel = Model<M> && requires(const M& m, const typename M::State& s) {
+    { m.representative(s) } -> std::convertible_to<typename M::State>;
+};
+
 }  // namespace alertflow::checker

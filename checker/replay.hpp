@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "checker/model.hpp"
+#include "checker/result.hpp"
 #include "checker/store.hpp"
 
 namespace alertflow::checker {
@@ -31,6 +32,34 @@ std::optional<typename M::State> replay(const M& model, const std::vector<typena
             if (!state) break;
         }
         if (state) return state;
+    }
+    return std::nullopt;
+}
+
+// A trace found on representatives (states[i+1] is the representative of a successor of
+// states[i]) turned into a run of the unreduced model: from a real initial state whose
+// representative is states[0], each step takes the first action whose successor has the next
+// representative. Symmetric states have symmetric successors, so such an action always exists
+// and the lifted run is as long as the trace; nullopt would mean the symmetry is not one.
+template <SymmetricModel M>
+std::optional<Trace<typename M::State, typename M::Action>> lift(const M& model,
+                                                                  const Trace<typename M::State, typename M::Action>& trace) {
+    using State = typename M::State;
+    using Action = typename M::Action;
+    for (const State& initial : model.initial_states()) {
+        if (!detail::same_bytes(State(model.representative(initial)), trace.states.front())) continue;
+        Trace<State, Action> run{{initial}, {}};
+        for (std::size_t i = 0; i + 1 < trace.states.size(); ++i) {
+            std::optional<std::pair<Action, State>> step;
+            model.for_each_successor(run.states.back(), [&](const Action& action, const State& successor) {
+                if (!step && detail::same_bytes(State(model.representative(successor)), trace.states[i + 1]))
+                    step.emplace(action, successor);
+            });
+            if (!step) return std::nullopt;
+            run.actions.push_back(step->first);
+            run.states.push_back(step->second);
+        }
+        return run;
     }
     return std::nullopt;
 }

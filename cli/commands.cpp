@@ -129,7 +129,7 @@ int run_check(const CheckRequest& request, std::ostream& out, std::ostream& err)
         return kBadInput;
     }
     const model::System system(config);
-    const checker::Options options{request.limits, progress_printer(request.progress, err)};
+    const checker::Options options{request.limits, progress_printer(request.progress, err), request.symmetry};
     const properties::Result result = properties::verify(system, chosen, options);
     if (request.format == Format::Json) {
         print_json(config, arm, result, chosen, out);

@@ -31,6 +31,7 @@ struct CheckRequest {
     checker::Limits limits;
     Progress progress = Progress::Auto;
     std::string output_dir = ".";  // --format svg writes <property-id>.svg here
+    bool symmetry = true;          // store interchangeable alerts once (verdicts and traces unchanged)
 };
 
 int run_check(const CheckRequest& request, std::ostream& out, std::ostream& err);

@@ -1,12 +1,16 @@
 // alertflow: prove or refute what a Defender for Cloud -> Sentinel / Defender XDR connector
 // set-up promises, by exploring every interleaving of the model.
+#include <unistd.h>
+
 #include <iostream>
 
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
 #include "cli/compare.hpp"
+#include "cli/explore_tui.hpp"
 #include "cli/matrix.hpp"
+#include "cli/report.hpp"
 #include "pictures/components.hpp"
 
 namespace {
@@ -33,6 +37,8 @@ constexpr const char* kExitCodes =
     "  alertflow matrix --require exactly-one-incident,incident-has-alert,sentinel-close-reaches-mdc\n"
     "  alertflow diff configs/default.yaml configs/b12_xdr_connector_plus_rule.yaml\n"
     "  alertflow compare subscription tenant\n"
+    "  alertflow report configs/b12_xdr_connector_plus_rule.yaml -o b12.html   # one offline HTML page\n"
+    "  alertflow explore configs/b12_xdr_connector_plus_rule.yaml              # step through by hand\n"
     "  alertflow properties                         # the property catalog\n";
 
 Format parse_format(const std::string& s) {
@@ -138,6 +144,40 @@ int main(int argc, char** argv) {
         "compare", "The report's side-by-side comparison of the two MDC connectors, regenerated from the model's verdicts");
     compare_cmd->add_option("connectors", compared, "subscription tenant (in either order)");
 
+    ReportRequest report;
+    std::string report_config;
+    double report_memory_mib = 0;
+    auto* report_cmd = app.add_subcommand(
+        "report", "Check a configuration and write ONE self-contained HTML page (works offline, no JavaScript): the\n"
+                  "configuration, the verdict table, and each violated property's sequence diagram and narrated trace.\n"
+                  "Exit code as for check; the page is written in every case but bad input.");
+    report_cmd->add_option("config", report_config, "YAML configuration (default: the bundled recommended set-up)");
+    report_cmd->add_option("-o,--output", report.output_path, "The HTML file to write")->capture_default_str();
+    report_cmd->add_option("-p,--property", report.property_ids, "Property id to check; repeat for several (default: all)");
+    report_cmd->add_option("--max-states", report.limits.max_states, "Stop after this many distinct states: verdict unknown, exit 3")
+        ->check(CLI::PositiveNumber);
+    report_cmd->add_option("--time-limit", report.limits.time_limit_seconds, "Stop after this many seconds: verdict unknown, exit 3")
+        ->check(CLI::PositiveNumber);
+    report_cmd->add_option("--max-memory", report_memory_mib, "Stop when the process uses this many MiB: verdict unknown, exit 3")
+        ->check(CLI::PositiveNumber);
+
+    ExploreRequest explore;
+    std::string explore_config;
+    auto* explore_cmd = app.add_subcommand(
+        "explore", "Step through the model by hand: the state, the enabled actions numbered; type a number to take one,\n"
+                   "u undo, v jump to a property violation, p the path so far, h help, q quit (end of input quits too).\n"
+                   "Plain text on stdin/stdout: works on a terminal and on a pipe.");
+    explore_cmd->add_option("config", explore_config, "YAML configuration (default: the bundled recommended set-up)");
+    explore_cmd->add_option("--max-states", explore.limits.max_states, "For the check `v` runs: stop after this many states")
+        ->check(CLI::PositiveNumber);
+    explore_cmd->add_option("--time-limit", explore.limits.time_limit_seconds, "For the check `v` runs: stop after this many seconds")
+        ->check(CLI::PositiveNumber);
+
+    // Symmetry reduction is on by default; verdicts and (lifted) counterexamples are unchanged.
+    bool no_symmetry = false;
+    for (auto* cmd : {check_cmd, matrix_cmd, diff_cmd})
+        cmd->add_flag("--no-symmetry", no_symmetry, "Store every state, not one per class of interchangeable alerts (slower; same verdicts)");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -162,18 +202,31 @@ int main(int argc, char** argv) {
                         : matrix_format == "json"   ? MatrixFormat::Json
                                                     : MatrixFormat::Text;
         matrix.limits.max_memory_bytes = static_cast<std::uint64_t>(matrix_memory_mib * 1024 * 1024);
+        matrix.symmetry = !no_symmetry;
         return run_matrix(matrix, std::cout, std::cerr);
     }
     if (*diff_cmd) {
         diff.format = parse_format(diff_format);
+        diff.symmetry = !no_symmetry;
         return run_diff(diff, std::cout, std::cerr);
     }
     if (*compare_cmd) return run_compare(compared, std::cout, std::cerr);
+    if (*report_cmd) {
+        if (!report_config.empty()) report.config_path = report_config;
+        report.limits.max_memory_bytes = static_cast<std::uint64_t>(report_memory_mib * 1024 * 1024);
+        return run_report(report, std::cout, std::cerr);
+    }
+    if (*explore_cmd) {
+        if (!explore_config.empty()) explore.config_path = explore_config;
+        explore.echo = !isatty(STDIN_FILENO);  // a terminal echoes what is typed; a pipe does not
+        return run_explore(explore, std::cin, std::cout, std::cerr);
+    }
     if (!config_path.empty()) check.config_path = config_path;
     if (!from_arm.empty()) check.from_arm = from_arm;
     if (!overlay.empty()) check.overlay = overlay;
     check.format = parse_format(format);
     check.limits.max_memory_bytes = static_cast<std::uint64_t>(max_memory_mib * 1024 * 1024);
     check.progress = quiet ? Progress::Never : progress ? Progress::Always : Progress::Auto;
+    check.symmetry = !no_symmetry;
     return run_check(check, std::cout, std::cerr);
 }

@@ -91,7 +91,8 @@ Sweep expand_sweep(const std::optional<std::string>& sweep_path, const std::opti
 // each exploration ends.
 std::vector<properties::Result> verify_each(const std::vector<model::Config>& configs,
                                             const std::vector<const properties::Property*>& chosen,
-                                            const checker::Limits& limits, unsigned threads, bool keep_traces);
+                                            const checker::Limits& limits, unsigned threads, bool keep_traces,
+                                            bool symmetry = true);
 
 unsigned default_threads();  // std::thread::hardware_concurrency(), at least 1
 
@@ -108,6 +109,7 @@ struct MatrixRequest {
     MatrixFormat format = MatrixFormat::Text;
     checker::Limits limits;                  // per configuration (max_memory_bytes: the whole process)
     unsigned threads = 0;                    // 0: std::thread::hardware_concurrency()
+    bool symmetry = true;                    // interchangeable alerts stored once (verdicts unchanged)
 };
 
 // Exit codes. Without --require: 0, or 3 if some verdict is unknown. With --require: 0 when at
@@ -122,6 +124,7 @@ struct DiffRequest {
     std::vector<std::string> property_ids;  // none: the whole catalog
     Format format = Format::Text;
     checker::Limits limits;                 // per configuration
+    bool symmetry = true;
 };
 
 // Exit codes: 1 when the change breaks a property (holds before, violated after); otherwise 3

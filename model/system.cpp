@@ -1,6 +1,9 @@
 #include "model/system.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cstring>
+#include <numeric>
 #include <stdexcept>
 
 namespace alertflow::model {
@@ -10,6 +13,12 @@ namespace {
 using mdc_alert::Status;
 using AlertEvent = mdc_alert::Event;
 using IncidentEvent = sentinel_incident::Event;
+
+// Incidents are kept sorted by key, so the order they were made in does not split states.
+void sort_incidents(State& s) {
+    std::sort(s.incidents.begin(), s.incidents.begin() + s.incident_count,
+              [](const Incident& x, const Incident& y) { return x.key() < y.key(); });
+}
 
 bool all_alerts_closed(const State& s, const Incident& incident) {
     for (int a = 0; a < kMaxAlerts; ++a)
@@ -320,8 +329,7 @@ State System::apply(const State& from, const Action& act) const {
         break;
     }
     }
-    std::sort(s.incidents.begin(), s.incidents.begin() + s.incident_count,
-              [](const Incident& x, const Incident& y) { return x.key() < y.key(); });
+    sort_incidents(s);
     return s;
 }
 
@@ -392,6 +400,57 @@ std::uint64_t System::progress(const State& s) const {
     for (int i = 0; i < s.incident_count; ++i) p += 1 + !s.incidents[i].open();
     for (auto sub : s.subscriptions) p += sub == environment::Subscription::Exists;
     return p;
+}
+
+// ---------------------------------------------------------------- symmetry
+
+namespace {
+
+// What holds an alert, as an order-free sum of mixed one-byte codes: two alerts whose slots are
+// equal are told apart by the incidents holding them (a merge partner, say). A collision only
+// costs reduction (two representatives for one class), never soundness.
+std::uint64_t incident_signature(const State& s, int alert) {
+    std::uint64_t sum = 0;
+    for (int i = 0; i < s.incident_count; ++i) {
+        const Incident& inc = s.incidents[i];
+        if (!inc.holds(alert)) continue;
+        std::uint64_t code = static_cast<unsigned>(inc.origin) | static_cast<unsigned>(inc.status) << 2 |
+                             static_cast<unsigned>(inc.first_row_writer) << 4 |
+                             static_cast<unsigned>(std::popcount(inc.alerts)) << 5;
+        code = (code + 0x9e3779b97f4a7c15ull) * 0xbf58476d1ce4e5b9ull;  // splitmix64's mixing step
+        sum += code ^ (code >> 31);
+    }
+    return sum;
+}
+
+// Bit order[i] of `alerts` becomes bit i.
+std::uint8_t rename_alerts(std::uint8_t alerts, const std::array<int, kMaxAlerts>& order) {
+    unsigned renamed = 0;
+    for (int i = 0; i < kMaxAlerts; ++i) renamed |= ((alerts >> order[i]) & 1u) << i;
+    return static_cast<std::uint8_t>(renamed);
+}
+
+}  // namespace
+
+State System::representative(const State& s) const {
+    std::array<int, kMaxAlerts> order;
+    std::iota(order.begin(), order.end(), 0);
+    std::array<std::uint64_t, kMaxAlerts> signature{};
+    for (int a = 0; a < kMaxAlerts; ++a) signature[a] = incident_signature(s, a);
+    // Raised alerts first (new alerts are raised in index order), then by slot bytes, then by
+    // what holds them. A stable sort keeps ties as they are: still a member of the class.
+    std::stable_sort(order.begin(), order.end(), [&](int x, int y) {
+        const AlertSlot& a = s.alerts[x];
+        const AlertSlot& b = s.alerts[y];
+        if (a.raised() != b.raised()) return a.raised();
+        if (const int c = std::memcmp(&a, &b, sizeof(AlertSlot)); c != 0) return c < 0;
+        return signature[x] < signature[y];
+    });
+    State r = s;
+    for (int i = 0; i < kMaxAlerts; ++i) r.alerts[i] = s.alerts[order[i]];
+    for (int i = 0; i < r.incident_count; ++i) r.incidents[i].alerts = rename_alerts(s.incidents[i].alerts, order);
+    sort_incidents(r);
+    return r;
 }
 
 }  // namespace alertflow::model

@@ -62,6 +62,12 @@ public:
     bool is_fair(const Action& a) const { return model::is_fair(a.kind); }
     std::uint64_t progress(const State& s) const;
 
+    // Alerts are interchangeable: the representative of a state's class has its raised alerts
+    // sorted (by their slot, then by the incidents that hold them) and the incidents' alert sets
+    // renamed to match. Every property in the catalog quantifies over all alerts, so none can
+    // tell two states of one class apart.
+    State representative(const State& s) const;
+
     const Config& config() const { return config_; }
     const ComponentTables& tables() const { return tables_; }
 
