@@ -2,6 +2,9 @@
 
 #include <unistd.h>
 
+#include <atomic>
+#include <csignal>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -29,7 +32,7 @@ double mib(std::uint64_t bytes) { return static_cast<double>(bytes) / (1024.0 * 
 std::string stats_line(const checker::Stats& s) {
     return fmt::format("{} states, {} transitions, depth {}, {:.2f} s ({:.0f} states/s), peak memory {:.1f} MiB{}", s.states,
                        s.transitions, s.depth, s.seconds, s.states_per_second(), mib(s.peak_memory_bytes),
-                       s.complete ? "" : fmt::format(" -- stopped early: {}", s.stop_reason));
+                       s.stop_reason.empty() ? "" : fmt::format(" -- stopped early: {}", s.stop_reason));
 }
 
 std::function<void(const checker::Stats&)> progress_printer(Progress progress, std::ostream& err) {
@@ -110,6 +113,10 @@ void print_summary_line(const properties::Result& result, std::ostream& err) {
     fmt::print(err, "alertflow: {} hold, {} violated, {} unknown\n", counts[0], counts[1], counts[2]);
 }
 
+// Ctrl-C stops the exploration cleanly: what was explored is reported, unfinished verdicts unknown.
+std::atomic<bool> interrupted{false};
+extern "C" void on_interrupt(int) { interrupted.store(true); }
+
 }  // namespace
 
 int run_check(const CheckRequest& request, std::ostream& out, std::ostream& err) {
@@ -129,8 +136,10 @@ int run_check(const CheckRequest& request, std::ostream& out, std::ostream& err)
         return kBadInput;
     }
     const model::System system(config);
-    const checker::Options options{request.limits, progress_printer(request.progress, err), request.symmetry};
+    const checker::Options options{request.limits, progress_printer(request.progress, err), request.symmetry, &interrupted};
+    const auto previous = std::signal(SIGINT, on_interrupt);
     const properties::Result result = properties::verify(system, chosen, options);
+    std::signal(SIGINT, previous);
     if (request.format == Format::Json) {
         print_json(config, arm, result, chosen, out);
     } else if (request.format != Format::Text) {

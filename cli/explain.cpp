@@ -80,7 +80,8 @@ std::vector<Flip> single_flips(const model::Config& config) {
     return flips;
 }
 
-Explanation explain(const model::Config& config, const properties::Property& property, const checker::Limits& limits, unsigned threads) {
+Explanation explain(const model::Config& config, const properties::Property& property, const checker::Limits& limits,
+                    unsigned threads, bool symmetry) {
     std::vector<const properties::Property*> chosen{&property};
     for (const auto& p : properties::catalog())
         if (&p != &property) chosen.push_back(&p);
@@ -89,6 +90,7 @@ Explanation explain(const model::Config& config, const properties::Property& pro
     const model::System system(config);
     checker::Options options;
     options.limits = limits;
+    options.symmetry = symmetry;
     const properties::Result result = properties::verify(system, chosen, options);
     const auto& target = result.checks.front();
     ex.verdict = target.verdict;
@@ -102,7 +104,7 @@ Explanation explain(const model::Config& config, const properties::Property& pro
     const std::vector<Flip> flips = single_flips(config);
     std::vector<model::Config> configs;
     for (const Flip& f : flips) configs.push_back(f.config);
-    const std::vector<properties::Result> flipped = verify_each(configs, chosen, limits, threads, false);
+    const std::vector<properties::Result> flipped = verify_each(configs, chosen, limits, threads, false, symmetry);
     for (std::size_t i = 0; i < flips.size(); ++i) {
         FlipOutcome o{flips[i], flipped[i].checks.front().verdict, {}, flipped[i].stats.states};
         for (std::size_t j = 1; j < chosen.size(); ++j)
@@ -124,7 +126,7 @@ int run_explain(const ExplainRequest& request, std::ostream& out, std::ostream& 
         fmt::print(err, "alertflow: {}\n", e.what());
         return kBadInput;
     }
-    const Explanation ex = explain(config, *property, request.limits, request.threads);
+    const Explanation ex = explain(config, *property, request.limits, request.threads, request.symmetry);
     const std::string name = request.config_path.value_or("(bundled default: the report's recommended set-up)");
     fmt::print(out, "alertflow explain {} --property {}\n\n", name, property->id);
     fmt::print(out, "{}\n\n{}\n\n", property_paragraph(*property), setup_sentences(config));

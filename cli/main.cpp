@@ -11,6 +11,7 @@
 #include "cli/explore_tui.hpp"
 #include "cli/matrix.hpp"
 #include "cli/report.hpp"
+#include "cli/teach.hpp"
 #include "pictures/components.hpp"
 
 namespace {
@@ -39,6 +40,9 @@ constexpr const char* kExitCodes =
     "  alertflow compare subscription tenant\n"
     "  alertflow report configs/b12_xdr_connector_plus_rule.yaml -o b12.html   # one offline HTML page\n"
     "  alertflow explore configs/b12_xdr_connector_plus_rule.yaml              # step through by hand\n"
+    "  alertflow explain configs/b12_xdr_connector_plus_rule.yaml -p exactly-one-incident\n"
+    "  alertflow simulate configs/b08_both_connectors_rule.yaml --seed 7\n"
+    "  alertflow tour --only B12\n"
     "  alertflow properties                         # the property catalog\n";
 
 Format parse_format(const std::string& s) {
@@ -173,9 +177,41 @@ int main(int argc, char** argv) {
     explore_cmd->add_option("--time-limit", explore.limits.time_limit_seconds, "For the check `v` runs: stop after this many seconds")
         ->check(CLI::PositiveNumber);
 
+    ExplainRequest explain_request;
+    std::string explain_config;
+    auto* explain_cmd = app.add_subcommand(
+        "explain", "Tell the shortest counterexample of one property step by step, why it fails, and which single setting\n"
+                   "(each knob flipped, the model explored again) would make it hold.");
+    explain_cmd->add_option("config", explain_config, "YAML configuration (default: the bundled recommended set-up)");
+    explain_cmd->add_option("-p,--property", explain_request.property_id, "The property to explain")->required();
+    explain_cmd->add_option("--max-states", explain_request.limits.max_states, "Per exploration")->check(CLI::PositiveNumber);
+    explain_cmd->add_option("--time-limit", explain_request.limits.time_limit_seconds, "Per exploration, seconds")
+        ->check(CLI::PositiveNumber);
+    explain_cmd->add_option("-j,--threads", explain_request.threads, "Threads for the flipped configurations (default: one per core)")
+        ->check(CLI::PositiveNumber);
+
+    SimulateRequest simulate_request;
+    std::string simulate_config;
+    auto* simulate_cmd = app.add_subcommand(
+        "simulate", "One random run (each step uniform among the enabled actions), told step by step; the same seed gives the same run.");
+    simulate_cmd->add_option("config", simulate_config, "YAML configuration (default: the bundled recommended set-up)");
+    simulate_cmd->add_option("--seed", simulate_request.seed, "Seed of std::mt19937_64")->capture_default_str();
+    simulate_cmd->add_option("--steps", simulate_request.steps, "At most this many steps")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+
+    TourRequest tour_request;
+    std::string tour_only, tour_format = "text";
+    auto* tour_cmd = app.add_subcommand(
+        "tour", "A guided walk through the field report's behaviours B1..B17: configuration, the run that shows it, a diagram,\n"
+                "and what the property catalog says.");
+    tour_cmd->add_option("--only", tour_only, "One behaviour, e.g. B12");
+    tour_cmd->add_option("-f,--format", tour_format, "Output format")->check(CLI::IsMember({"text", "markdown"}))->capture_default_str();
+    tour_cmd->add_option("--configs", tour_request.configs_dir, "Folder with the bNN_*.yaml configurations")->capture_default_str();
+
     // Symmetry reduction is on by default; verdicts and (lifted) counterexamples are unchanged.
     bool no_symmetry = false;
-    for (auto* cmd : {check_cmd, matrix_cmd, diff_cmd})
+    for (auto* cmd : {check_cmd, matrix_cmd, diff_cmd, explain_cmd})
         cmd->add_flag("--no-symmetry", no_symmetry, "Store every state, not one per class of interchangeable alerts (slower; same verdicts)");
 
     try {
@@ -211,6 +247,20 @@ int main(int argc, char** argv) {
         return run_diff(diff, std::cout, std::cerr);
     }
     if (*compare_cmd) return run_compare(compared, std::cout, std::cerr);
+    if (*explain_cmd) {
+        if (!explain_config.empty()) explain_request.config_path = explain_config;
+        explain_request.symmetry = !no_symmetry;
+        return run_explain(explain_request, std::cout, std::cerr);
+    }
+    if (*simulate_cmd) {
+        if (!simulate_config.empty()) simulate_request.config_path = simulate_config;
+        return run_simulate(simulate_request, std::cout, std::cerr);
+    }
+    if (*tour_cmd) {
+        if (!tour_only.empty()) tour_request.only = tour_only;
+        tour_request.format = tour_format == "markdown" ? TourFormat::Markdown : TourFormat::Text;
+        return run_tour(tour_request, std::cout, std::cerr);
+    }
     if (*report_cmd) {
         if (!report_config.empty()) report.config_path = report_config;
         report.limits.max_memory_bytes = static_cast<std::uint64_t>(report_memory_mib * 1024 * 1024);

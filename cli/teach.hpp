@@ -38,9 +38,10 @@ std::string component_name(std::string_view actor);
 
 // ---------------------------------------------------------------- sentences (teach.cpp)
 
-// Tells a run step by step. The first time a component appears it is introduced with what it
-// does ("The tenant-based connector, which reads alerts from Defender XDR, ..."); later it is
-// just named. One Narrator per run.
+// Tells a run step by step. The first time a component acts it is introduced with what it does
+// ("The tenant-based connector, which reads alerts from Defender XDR, writes ..."); after that,
+// and in the knock-on clauses of a step, it is just named. One Narrator per run; `config` must
+// outlive it.
 class Narrator {
 public:
     explicit Narrator(const model::Config& config) : config_(config) {}
@@ -103,15 +104,17 @@ struct Explanation {
 };
 
 // Explores `config` (the whole catalog, `property` first), and when `property` is violated every
-// single flip of it, on `threads` threads (0: one per core).
+// single flip of it, on `threads` threads (0: one per core). `symmetry`: store one state per class
+// of interchangeable alerts (same verdicts, lifted counterexamples), as `check` does by default.
 Explanation explain(const model::Config& config, const properties::Property& property,
-                    const checker::Limits& limits = {}, unsigned threads = 0);
+                    const checker::Limits& limits = {}, unsigned threads = 0, bool symmetry = true);
 
 struct ExplainRequest {
     std::optional<std::string> config_path;  // none: the bundled default (the report's recommendation)
     std::string property_id;
     checker::Limits limits;                  // per exploration
     unsigned threads = 0;                    // for the flips; 0: one per core
+    bool symmetry = true;                    // --no-symmetry turns it off
 };
 
 // Exit codes as `check`: 0 holds, 1 violated, 2 bad input, 3 unknown.
