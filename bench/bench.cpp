@@ -1,5 +1,6 @@
 // The benchmark: the whole property catalog on the all-connectors configuration at growing
-// scope, one exploration per row, printed as a Markdown table the README quotes.
+// scope, without and with symmetry reduction, one exploration per row (one thread), printed as
+// a Markdown table the README quotes.
 //   alertflow_bench [--max-states N] [--time-limit S] [--max-alerts K]
 // Each row runs in a fresh child process so that its peak memory is its own.
 #include <sys/resource.h>
@@ -23,14 +24,14 @@ struct Scope {
     int alerts, subscriptions, late;
 };
 
-void run_row(const Scope& scope, const checker::Limits& limits) {
+void run_row(const Scope& scope, const checker::Limits& limits, bool symmetry) {
     model::Config config = cli::load_config(std::string(ALERTFLOW_SOURCE_DIR) + "/configs/all_connectors.yaml");
     config.scope = {scope.subscriptions, scope.late, scope.alerts};
     const model::System system(config);
-    const auto result = properties::verify(system, properties::whole_catalog(), {limits, nullptr});
+    const auto result = properties::verify(system, properties::whole_catalog(), {limits, nullptr, symmetry});
     const auto& s = result.stats;
-    fmt::print("| {} | {} ({} late) | {} | {} | {} | {:.2f} | {:.0f} | {:.0f} | {:.0f} | {:.1f} | {} |\n", scope.alerts,
-               scope.subscriptions, scope.late, s.states, s.transitions, s.depth, s.seconds, s.states_per_second(),
+    fmt::print("| {} | {} ({} late) | {} | {} | {} | {} | {:.2f} | {:.0f} | {:.0f} | {:.0f} | {:.1f} | {} |\n", scope.alerts,
+               scope.subscriptions, scope.late, symmetry ? "symmetry" : "none", s.states, s.transitions, s.depth, s.seconds, s.states_per_second(),
                s.seconds > 0 ? static_cast<double>(s.transitions) / s.seconds : 0.0,
                s.states ? static_cast<double>(s.peak_memory_bytes) / static_cast<double>(s.states) : 0.0,
                static_cast<double>(s.peak_memory_bytes) / (1024.0 * 1024.0), s.complete ? "yes" : s.stop_reason);
@@ -49,17 +50,19 @@ int main(int argc, char** argv) {
     }
     fmt::print("sizeof(State) = {} bytes; limits: {} states, {} s, {} GiB\n\n", sizeof(model::State), limits.max_states,
                limits.time_limit_seconds, limits.max_memory_bytes >> 30);
-    fmt::print("| alerts | subscriptions | states | transitions | depth | seconds | states/s | transitions/s | peak bytes/state | peak MiB | complete |\n");
-    fmt::print("|---|---|---|---|---|---|---|---|---|---|---|\n");
+    fmt::print("| alerts | subscriptions | reduction | states | transitions | depth | seconds | states/s | transitions/s | peak bytes/state | peak MiB | complete |\n");
+    fmt::print("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     std::fflush(stdout);
     for (const Scope& scope : {Scope{1, 1, 0}, Scope{2, 1, 0}, Scope{3, 1, 0}, Scope{1, 2, 1}, Scope{2, 2, 1}}) {
         if (scope.alerts > max_alerts) continue;
-        if (const pid_t child = fork(); child == 0) {
-            run_row(scope, limits);
-            std::_Exit(0);
-        } else {
-            int status = 0;
-            waitpid(child, &status, 0);
+        for (const bool symmetry : {false, true}) {
+            if (const pid_t child = fork(); child == 0) {
+                run_row(scope, limits, symmetry);
+                std::_Exit(0);
+            } else {
+                int status = 0;
+                waitpid(child, &status, 0);
+            }
         }
     }
 }
