@@ -51,12 +51,6 @@ const Incident* find_by_label(const State& s, const std::string& label) {
     return nullptr;
 }
 
-const Incident* created_incident(const State& before, const State& after) {
-    for (int i = 0; i < after.incident_count; ++i)
-        if (!find_by_label(before, traces::incident_label(after.incidents[i]))) return &after.incidents[i];
-    return nullptr;
-}
-
 // A path of traces::changed_fields, split: "alerts.A1.mdc_status" -> {Alert, "A1", "mdc_status"},
 // "incidents[Azure Sentinel incident for A1].status" -> {Incident, label, "status"}.
 struct Where {
@@ -110,11 +104,11 @@ bool said_by_main_clause(const model::Action& act, const Where& w, const State& 
     case ActionKind::BringXdrIncident:
     case ActionKind::CreateIncidentByRule:
     case ActionKind::CreateIncidentByTimeWindowRule: {
-        const Incident* made = created_incident(before, after);
+        const Incident* made = traces::created_incident(before, after);
         return made && incident_is(*made) && w.field.empty();
     }
     case ActionKind::CorrelateInXdr: {
-        const Incident* made = created_incident(before, after);
+        const Incident* made = traces::created_incident(before, after);
         if (made && incident_is(*made) && w.field.empty()) return true;
         return (incident_is(before.incidents[act.target]) || incident_is(before.incidents[act.variant])) &&
                (w.field == "status" || w.field.starts_with("tags"));
@@ -173,7 +167,7 @@ std::string Narrator::sentence(const State& before, const model::Action& act, co
     const std::string a = alert_name(act.alert);
     const AlertSlot& slot_before = before.alerts[act.alert];
     const AlertSlot& slot_after = after.alerts[act.alert];
-    const Incident* made = created_incident(before, after);
+    const Incident* made = traces::created_incident(before, after);
     const std::string who = capitalised(name(model::actor(act.kind)));
 
     // The row a connector just appended: "as New (row 1, with a portal.azure.com link)".

@@ -16,6 +16,8 @@ namespace {
 
 using model::ActionKind;
 using traces::changed_fields;
+using traces::created_incident;
+using traces::find_incident;
 using traces::describe_change;
 using traces::FieldChange;
 using traces::incident_label;
@@ -26,18 +28,6 @@ constexpr std::array<std::string_view, kLifelines> kIds{
     "Subs", "MDC", "SubConn", "TenantConn", "XDR", "XDRConn", "Rule", "TWRule", "Table", "Incidents", "Automation", "Analyst"};
 
 std::string_view id_of(Lifeline l) { return kIds[static_cast<std::size_t>(l)]; }
-
-const Incident* find_incident(const model::State& s, int key) {
-    for (int i = 0; i < s.incident_count; ++i)
-        if (s.incidents[i].key() == key) return &s.incidents[i];
-    return nullptr;
-}
-
-const Incident* created_incident(const model::State& before, const model::State& after) {
-    for (int i = 0; i < after.incident_count; ++i)
-        if (!find_incident(before, after.incidents[i].key())) return &after.incidents[i];
-    return nullptr;
-}
 
 std::string the(const Incident& incident) { return "the " + incident_label(incident); }
 

@@ -42,19 +42,6 @@ std::string new_row(const model::State& after, int alert) {
                        row.start_time_ok ? "" : ", StartTime outside the one-hour window");
 }
 
-const Incident* find_incident(const model::State& s, int key) {
-    for (int i = 0; i < s.incident_count; ++i)
-        if (s.incidents[i].key() == key) return &s.incidents[i];
-    return nullptr;
-}
-
-// The incident the step created: present after, absent before.
-const Incident* created_incident(const model::State& before, const model::State& after) {
-    for (int i = 0; i < after.incident_count; ++i)
-        if (!find_incident(before, after.incidents[i].key())) return &after.incidents[i];
-    return nullptr;
-}
-
 std::string what_happened(const model::State& before, const model::Action& act, const model::State& after) {
     const std::string a = alert_name(act.alert);
     const Incident* made = created_incident(before, after);
@@ -115,6 +102,18 @@ std::vector<std::string> knock_on_effects(const model::State& before, const mode
 }
 
 }  // namespace
+
+const Incident* find_incident(const model::State& s, int key) {
+    for (int i = 0; i < s.incident_count; ++i)
+        if (s.incidents[i].key() == key) return &s.incidents[i];
+    return nullptr;
+}
+
+const Incident* created_incident(const model::State& before, const model::State& after) {
+    for (int i = 0; i < after.incident_count; ++i)
+        if (!find_incident(before, after.incidents[i].key())) return &after.incidents[i];
+    return nullptr;
+}
 
 std::string alert_name(int alert) { return fmt::format("A{}", alert + 1); }
 std::string subscription_name(int subscription) { return fmt::format("S{}", subscription + 1); }

@@ -19,6 +19,11 @@ std::string provider_name(model::IncidentOrigin origin);       // Azure Sentinel
 std::string incident_name(const model::Incident& incident);    // "the Azure Sentinel incident for A1 (incident creation rule)"
 std::string incident_status_name(model::sentinel_incident::Status status);
 
+// The incident with this key (Incident::key), or nullptr.
+const model::Incident* find_incident(const model::State& state, int key);
+// The incident a step created: present after, absent before; nullptr if none.
+const model::Incident* created_incident(const model::State& before, const model::State& after);
+
 // One sentence for one step, naming the acting component and what changed.
 std::string describe_step(const model::State& before, const model::Action& action, const model::State& after);
 
