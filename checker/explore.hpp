@@ -7,6 +7,7 @@
 // unless the whole reachable graph was explored, and eventually-checks additionally need every
 // transition to increase the model's progress measure (no cycles, so every run is finite).
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <chrono>
 #include <cstdint>
@@ -35,6 +36,7 @@ struct Options {
     Limits limits;
     std::function<void(const Stats&)> on_progress = nullptr;  // about once a second, with the stats so far
     bool symmetry = false;  // store one representative per symmetry class (SymmetricModel only)
+    const std::atomic<bool>* interrupt = nullptr;  // set (e.g. by a SIGINT handler) to stop: verdicts unknown
 };
 
 namespace detail {
@@ -158,6 +160,10 @@ private:
 
     // Checks the time and memory limits, and reports progress about once a second.
     bool limit_reached() {
+        if (options_.interrupt && options_.interrupt->load(std::memory_order_relaxed)) {
+            stop_reason_ = "interrupted";
+            return true;
+        }
         const Limits& limits = options_.limits;
         const double elapsed = seconds();
         if (limits.time_limit_seconds > 0 && elapsed >= limits.time_limit_seconds) {
