@@ -32,14 +32,14 @@ Simulation simulate(const model::System& system, std::uint64_t seed, int steps) 
     sim.run.states.push_back(system.initial_states().front());
     model::ActionList enabled;
     for (int i = 0;; ++i) {
-        enabled.size = 0;
+        enabled.clear();
         system.enabled_actions(sim.run.states.back(), enabled);
-        if (enabled.size == 0 || i >= steps) break;
-        const model::Action act = enabled.items[uniform_below(rng, static_cast<std::uint64_t>(enabled.size))];
+        if (enabled.size() == 0 || i >= steps) break;
+        const model::Action act = enabled[static_cast<int>(uniform_below(rng, static_cast<std::uint64_t>(enabled.size())))];
         sim.run.states.push_back(system.apply(sim.run.states.back(), act));
         sim.run.actions.push_back(act);
     }
-    sim.dead_end = enabled.size == 0;
+    sim.dead_end = enabled.size() == 0;
     sim.complete_run_end = std::none_of(enabled.begin(), enabled.end(), [&](const model::Action& a) { return system.is_fair(a); });
     return sim;
 }

@@ -55,8 +55,8 @@ int State::total_rows() const {
 }
 
 void ActionList::push(Action a) {
-    if (size >= kCapacity) throw std::logic_error("too many enabled actions for ActionList");
-    items[size++] = a;
+    if (size_ >= kCapacity) throw std::logic_error("too many enabled actions for ActionList");
+    std::construct_at(reinterpret_cast<Action*>(storage_) + size_++, a);
 }
 
 // ---------------------------------------------------------------- configuration -> tables
@@ -402,6 +402,57 @@ std::uint64_t System::progress(const State& s) const {
     return p;
 }
 
+// ---------------------------------------------------------------- partial-order reduction
+
+int System::owner(const State& s, const Action& a) const {
+    switch (a.kind) {
+    case ActionKind::CreateSubscription:
+    case ActionKind::RaiseAlert:  // its alert has no part yet; raising enables the next alert's raise
+    case ActionKind::CorrelateInXdr: return -1;
+    case ActionKind::CloseInSentinel:
+    case ActionKind::CloseByAutomation: {
+        const unsigned held = s.incidents[a.target].alerts;
+        return std::popcount(held) == 1 ? std::countr_zero(held) : -1;
+    }
+    default: return a.alert;
+    }
+}
+
+// An alert whose part of the state is its own for the rest of every run: raised, held by no
+// incident that holds another alert, and out of reach of XDR correlation, which would merge its
+// incident with another alert's (its XDR incident is closed, and incidents never reopen).
+// Other alerts' syncs leave its incidents alone: XDR closes an open incident only when its
+// last alert closes, so an open incident always holds an open alert.
+bool System::stands_alone(const State& s, int alert) const {
+    if (!s.alerts[alert].raised()) return false;
+    bool xdr_incident_closed = false;
+    for (int i = 0; i < s.incident_count; ++i) {
+        const Incident& inc = s.incidents[i];
+        if (!inc.holds(alert)) continue;
+        if (std::popcount(inc.alerts) > 1) return false;
+        xdr_incident_closed |= inc.origin == IncidentOrigin::XdrConnector && !inc.open();
+    }
+    const bool may_correlate = config_.faults.xdr_correlation && config_.connectors.xdr.enabled &&
+                               config_.xdr.mdc_alerts == XdrMdcAlerts::All;
+    return !may_correlate || xdr_incident_closed;
+}
+
+// The alert that stands alone, has a fair action enabled, and the fewest enabled actions; -1
+// when there is none (then every action is explored).
+int System::ample_alert(const State& s, const ActionList& actions) const {
+    std::array<int, kMaxAlerts> count{};
+    std::array<bool, kMaxAlerts> fair{};
+    for (const Action& a : actions)
+        if (const int alert = owner(s, a); alert >= 0) {
+            ++count[alert];
+            fair[alert] = fair[alert] || is_fair(a);
+        }
+    int best = -1;
+    for (int a = 0; a < config_.scope.alerts; ++a)
+        if (fair[a] && (best < 0 || count[a] < count[best]) && stands_alone(s, a)) best = a;
+    return best;
+}
+
 // ---------------------------------------------------------------- symmetry
 
 namespace {
@@ -430,9 +481,22 @@ std::uint8_t rename_alerts(std::uint8_t alerts, const std::array<int, kMaxAlerts
     return static_cast<std::uint8_t>(renamed);
 }
 
+// True when the alert slots are already strictly in the representative's order (raised first,
+// then by bytes): the common case, which needs no signature and no renaming.
+bool slots_in_order(const State& s) {
+    for (int a = 0; a + 1 < kMaxAlerts; ++a) {
+        const AlertSlot& x = s.alerts[a];
+        const AlertSlot& y = s.alerts[a + 1];
+        if (!y.raised()) continue;
+        if (!x.raised() || std::memcmp(&x, &y, sizeof(AlertSlot)) >= 0) return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 State System::representative(const State& s) const {
+    if (slots_in_order(s)) return s;
     std::array<int, kMaxAlerts> order;
     std::iota(order.begin(), order.end(), 0);
     std::array<std::uint64_t, kMaxAlerts> signature{};

@@ -4,7 +4,10 @@
 // connector or rule still has to do is state, and doing it is an action, so every interleaving
 // the services allow is a path. The model knows nothing of how it is explored.
 #include <array>
+#include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <new>
 #include <vector>
 
 #include "model/action.hpp"
@@ -32,14 +35,21 @@ struct ComponentTables {
     static ComponentTables for_config(const Config& config);
 };
 
-// Enabled actions of one state, without touching the heap.
-struct ActionList {
+// Enabled actions of one state, without touching the heap. The storage is raw bytes, so that
+// making a list (once per expanded state) does not fill 2 KiB of actions it will never read.
+class ActionList {
+public:
     static constexpr int kCapacity = 512;
-    std::array<Action, kCapacity> items{};
-    int size = 0;
     void push(Action a);
-    const Action* begin() const { return items.data(); }
-    const Action* end() const { return items.data() + size; }
+    void clear() { size_ = 0; }
+    int size() const { return size_; }
+    const Action& operator[](int i) const { return begin()[i]; }
+    const Action* begin() const { return std::launder(reinterpret_cast<const Action*>(storage_)); }
+    const Action* end() const { return begin() + size_; }
+
+private:
+    alignas(Action) std::byte storage_[kCapacity * sizeof(Action)];
+    int size_ = 0;
 };
 
 class System {
@@ -59,6 +69,27 @@ public:
         enabled_actions(s, actions);
         for (const Action& a : actions) f(a, apply(s, a));
     }
+    // Partial-order reduction: the successors by an ample set of actions, all the enabled actions
+    // of one alert whose part of the state no other alert's action reads or writes (its slot and
+    // the incidents holding only it), at least one of them fair; every successor when no alert
+    // qualifies. Such actions commute with everything the other alerts and the environment can
+    // do, and none of those can enable or disable them. Sound for checks that are conjunctions
+    // over alerts and incidents of facts about one alert's part (every property in the catalog):
+    // a violation reached without the alert's actions is still there after them, and a run
+    // cannot end (no fair action left) before the alert's fair action. The graph is acyclic, so
+    // no cycle proviso is needed.
+    template <class F>
+    void for_each_ample_successor(const State& s, F&& f) const {
+        ActionList actions;
+        enabled_actions(s, actions);
+        const int alert = ample_alert(s, actions);
+        for (const Action& a : actions)
+            if (alert < 0 || owner(s, a) == alert) f(a, apply(s, a));
+    }
+    // The alert whose part of the state an action touches, or -1 (the environment, a merge, or
+    // an incident of several alerts).
+    int owner(const State& s, const Action& a) const;
+
     bool is_fair(const Action& a) const { return model::is_fair(a.kind); }
     std::uint64_t progress(const State& s) const;
 
@@ -76,6 +107,9 @@ private:
     void add_analyst_actions(const State& s, ActionList& out) const;
     void add_service_actions(const State& s, ActionList& out) const;
     void add_fault_actions(const State& s, ActionList& out) const;
+
+    int ample_alert(const State& s, const ActionList& actions) const;
+    bool stands_alone(const State& s, int alert) const;
 
     bool subscription_path_settled(const State& s, int alert) const;
     std::uint8_t xdr_incident_alerts(const State& s, int alert) const;

@@ -305,7 +305,7 @@ BOOST_DATA_TEST_CASE(apply_never_touches_the_state_passed_in, bdata::make(kExplo
         system.enabled_actions(s, actions);
         std::vector<std::pair<Action, State>> offered;
         system.for_each_successor(s, [&](const Action& a, const State& t) { offered.emplace_back(a, t); });
-        mismatched += offered.size() != static_cast<std::size_t>(actions.size);
+        mismatched += offered.size() != static_cast<std::size_t>(actions.size());
         std::size_t k = 0;
         for (const Action& a : actions) {
             State input = s;
