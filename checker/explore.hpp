@@ -1,20 +1,32 @@
 #pragma once
-// Exhaustive breadth-first exploration that evaluates every check in one pass.
+// Exhaustive breadth-first exploration that evaluates every check in one pass, on one thread or
+// several.
 //
 // Invariants are evaluated on each distinct state when it is first reached, eventually-checks
-// on each state that ends a complete run (no fair successor) when it is expanded; BFS order
-// makes the first violation found a shortest counterexample. Nothing is reported as holding
-// unless the whole reachable graph was explored, and eventually-checks additionally need every
-// transition to increase the model's progress measure (no cycles, so every run is finite).
+// on each state that ends a complete run (no fair successor) when it is expanded. The search is
+// level-synchronous: level d+1 is built only from level d, so the first violation found is at
+// the smallest depth, and a counterexample is a shortest one (in the graph explored). Each level
+// is expanded in batches, each batch in two phases: all threads expand their share of the batch
+// and look the successors up, then each shard of the visited set takes its new states from the
+// threads in batch order. The store's content, the counts and the counterexamples are therefore
+// the same with any number of threads. Nothing is reported as holding unless the whole
+// reachable graph was explored, and eventually-checks additionally need every transition to
+// increase the model's progress measure (no cycles, so every run is finite).
 #include <algorithm>
+#include <array>
 #include <atomic>
+#include <barrier>
 #include <charconv>
 #include <chrono>
 #include <cstdint>
+#include <exception>
 #include <functional>
+#include <limits>
 #include <optional>
+#include <queue>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "checker/memory.hpp"
@@ -25,18 +37,26 @@
 #include "checker/store.hpp"
 
 namespace alertflow::checker {
-
 struct Limits {
     std::uint64_t max_states = 0;        // distinct states stored; 0 = none
     double time_limit_seconds = 0;       // 0 = none
     std::uint64_t max_memory_bytes = 0;  // the process's resident memory; 0 = none
 };
 
+// Reductions keep verdicts exact. Symmetry keeps counterexamples shortest (they are lifted back
+// onto the model); partial-order reduction gives real runs that may be longer than the shortest.
+struct Reductions {
+    bool symmetry = false;       // store one representative per symmetry class (SymmetricModel only)
+    bool partial_order = false;  // expand ample sets only (ReducibleModel only)
+};
+
 struct Options {
     Limits limits;
     std::function<void(const Stats&)> on_progress = nullptr;  // about once a second, with the stats so far
-    bool symmetry = false;  // store one representative per symmetry class (SymmetricModel only)
+    Reductions reductions{};
     const std::atomic<bool>* interrupt = nullptr;  // set (e.g. by a SIGINT handler) to stop: verdicts unknown
+    unsigned threads = 1;                          // the results do not depend on it
+    StoreMode store = StoreMode::Exact;            // Fingerprint: 64-bit hashes instead of states
 };
 
 namespace detail {
@@ -58,43 +78,69 @@ class Search {
     using Store = StateStore<State, Action>;
     using Index = typename Store::Index;
     using Clock = std::chrono::steady_clock;
+    static constexpr int shards = Store::shards;
+    static constexpr std::uint64_t none = std::numeric_limits<std::uint64_t>::max();
 
-    // Clock, memory and progress are looked at once per this much work (expansions plus
-    // transitions), so a model with many successors per state is not checked less often.
-    static constexpr std::uint64_t poll_interval = 4096;
+    // States of a level expanded between two looks at the clock, the limits and the checks.
+    static constexpr std::uint64_t batch_size = 4096;
+
+    struct Candidate {  // a successor not stored when its batch began
+        State state;
+        std::uint64_t hash;
+        std::uint64_t key;  // where a one-thread search would meet it first: see order_key
+        Index parent;
+        Action action;
+    };
+    // The first violation each check met in this batch: an order key (smaller is found first
+    // whatever the thread count) and the state's index.
+    struct Found {
+        std::uint64_t key = none;
+        Index index = 0;
+        void offer(std::uint64_t k, Index i) {
+            if (k < key) *this = {k, i};
+        }
+    };
+    struct Worker {
+        std::array<std::vector<Candidate>, shards> out;  // by the shard each candidate belongs to
+        std::vector<Found> found;
+        std::uint64_t transitions = 0;
+        std::uint64_t added = 0;
+        bool may_cycle = false;
+        std::exception_ptr failure;
+    };
 
 public:
     Search(const M& model, const std::vector<Check<State>>& checks, const Options& options)
-        : model_(model), checks_(checks), options_(options) {
-        for (const auto& check : checks) {
-            results_.push_back({check.id, check.kind, Verdict::Unknown, std::nullopt, ""});
-        }
+        : model_(model), checks_(checks), options_(options), store_(options.store),
+          workers_(std::max(1u, options.threads)) {
+        for (const auto& check : checks) results_.push_back({check.id, check.kind, Verdict::Unknown, std::nullopt, ""});
+        for (Worker& w : workers_) w.found.resize(checks.size());
     }
 
     Result<State, Action> run() {
+        std::uint64_t order = 0;
         for (const State& given : model_.initial_states()) {
             const State initial = stored_form(given);
-            if (store_.find(initial)) continue;
-            if (at_state_limit()) return finish();
-            check(PropertyKind::Invariant, store_.add_initial(initial));
+            const std::uint64_t h = Store::hash(initial);
+            if (store_.contains(initial, h)) continue;
+            if (full(Store::shard_of(h))) break;
+            const Index index = store_.add(initial, h, Store::no_parent, Action{});
+            new_keys_[Store::shard_of(h)].push_back(order);
+            check(workers_[0], PropertyKind::Invariant, initial, order++, index);
         }
-        std::uint64_t level_end = store_.size();
-        std::uint64_t next_poll = 0;
-        for (std::uint64_t next = 0; next < store_.size(); ++next) {
-            if (next == level_end) {
-                ++level_;
-                level_end = store_.size();
-            }
-            if (!checks_.empty() && violated_ == checks_.size()) {
-                stop_reason_ = "every property already violated";
-                break;
-            }
-            if (next + stats_.transitions >= next_poll) {
-                if (limit_reached()) break;
-                next_poll = next + stats_.transitions + poll_interval;
-            }
-            if (!expand(static_cast<Index>(next))) break;
+        settle_batch();
+        std::vector<std::jthread> helpers;
+        for (unsigned t = 1; t < workers_.size(); ++t) helpers.emplace_back([this, t] { help(t); });
+        std::exception_ptr failure;
+        try {
+            explore_levels();
+        } catch (...) {
+            failure = std::current_exception();
         }
+        done_ = true;
+        sync_.arrive_and_wait();  // releases the helpers, which then end
+        helpers.clear();
+        if (failure) std::rethrow_exception(failure);
         return finish();
     }
 
@@ -102,87 +148,216 @@ private:
     // The state as stored: its representative when symmetry reduction is on.
     State stored_form(const State& state) const {
         if constexpr (SymmetricModel<M>) {
-            if (options_.symmetry) return model_.representative(state);
+            if (options_.reductions.symmetry) return model_.representative(state);
         }
         return state;
     }
 
-    // Generates the successors of one state, storing the new ones. False when the state limit
-    // stopped the search part-way through.
-    bool expand(Index index) {
-        const State& state = store_.state(index);  // stays valid while successors are stored
+    // The successors to explore: an ample set's under partial-order reduction, else all.
+    template <class F>
+    void for_each_successor(const State& state, F&& visit) const {
+        if constexpr (ReducibleModel<M>) {
+            if (options_.reductions.partial_order) return model_.for_each_ample_successor(state, visit);
+        }
+        model_.for_each_successor(state, visit);
+    }
+
+    // ------------------------------------------------------------ levels and batches
+
+    void explore_levels() {
+        while (stop_reason_.empty()) {
+            store_.start_level();
+            order_level();
+            const std::uint64_t level_states = level_order_.size();
+            if (level_states == 0) return;
+            for (batch_begin_ = 0; batch_begin_ < level_states && stop_reason_.empty(); batch_begin_ += batch_size) {
+                batch_end_ = std::min(level_states, batch_begin_ + batch_size);
+                sync_.arrive_and_wait();  // the batch is published
+                run_phases(0);
+                settle_batch();
+            }
+            ++level_;
+        }
+    }
+
+    // A helper thread: the same phases as the coordinator, batch after batch.
+    void help(unsigned t) {
+        for (;;) {
+            sync_.arrive_and_wait();
+            if (done_) return;
+            run_phases(t);
+        }
+    }
+
+    void run_phases(unsigned t) {
+        Worker& w = workers_[t];
+        try {
+            expand_share(t);
+        } catch (...) {
+            w.failure = std::current_exception();
+        }
+        sync_.arrive_and_wait();  // every successor of the batch looked up
+        try {
+            add_shards(t);
+        } catch (...) {
+            w.failure = std::current_exception();
+        }
+        sync_.arrive_and_wait();  // every new state stored
+    }
+
+    // The level's states in the order a one-thread search would have met them: each shard
+    // added its states in that order, so merging the shards' lists by key gives it.
+    void order_level() {
+        level_order_.clear();
+        using Head = std::pair<std::uint64_t, int>;  // a shard's next key, the shard
+        std::priority_queue<Head, std::vector<Head>, std::greater<>> heads;
+        std::array<std::size_t, shards> next{};
+        for (int s = 0; s < shards; ++s)
+            if (!new_keys_[s].empty()) heads.emplace(new_keys_[s][0], s);
+        while (!heads.empty()) {
+            const int s = heads.top().second;
+            heads.pop();
+            level_order_.push_back(Store::index(s, store_.level_begin(s) + next[s]));
+            if (++next[s] < new_keys_[s].size()) heads.emplace(new_keys_[s][next[s]], s);
+        }
+        for (auto& keys : new_keys_) keys.clear();
+    }
+
+    // Successor `rank` of the state at `order` in its level: in a one-thread BFS, states are met
+    // in this order.
+    static std::uint64_t order_key(std::uint64_t order, std::uint64_t rank) {
+        return order << 16 | std::min<std::uint64_t>(rank, 0xffff);
+    }
+
+    // Phase 1: expand this thread's share of the batch; keep the successors not yet stored.
+    void expand_share(unsigned t) {
+        Worker& w = workers_[t];
+        const std::uint64_t n = batch_end_ - batch_begin_;
+        const std::uint64_t from = batch_begin_ + n * t / workers_.size();
+        const std::uint64_t to = batch_begin_ + n * (t + 1) / workers_.size();
+        for (std::uint64_t order = from; order < to; ++order) {
+            const Index index = level_order_[order];
+            const int shard = static_cast<int>(index & (shards - 1));
+            expand(w, store_.level_state(shard, index >> Store::shard_bits), index, order);
+        }
+    }
+
+    void expand(Worker& w, const State& state, Index index, std::uint64_t order) {
         const std::uint64_t progress = model_.progress(state);
         bool fair_successor = false;
-        bool full = false;
-        model_.for_each_successor(state, [&](const Action& action, const State& successor) {
-            if (full) return;  // the model's loop cannot be interrupted: ignore the rest
-            ++stats_.transitions;
-            if (model_.is_fair(action)) fair_successor = true;
-            if (static_cast<std::uint64_t>(model_.progress(successor)) <= progress) may_cycle_ = true;
+        std::uint64_t rank = 0;
+        for_each_successor(state, [&](const Action& action, const State& successor) {
+            ++w.transitions;
+            fair_successor = fair_successor || model_.is_fair(action);
+            if (static_cast<std::uint64_t>(model_.progress(successor)) <= progress) w.may_cycle = true;
             const State stored = stored_form(successor);
-            if (store_.find(stored)) return;
-            if (at_state_limit()) {
-                full = true;
-                return;
-            }
-            stats_.depth = level_ + 1;
-            check(PropertyKind::Invariant, store_.add(stored, index, action));
+            const std::uint64_t h = Store::hash(stored);
+            const std::uint64_t key = order_key(order, rank++);
+            if (!store_.contains(stored, h)) w.out[Store::shard_of(h)].push_back({stored, h, key, index, action});
         });
-        if (full) return false;
-        if (!fair_successor) check(PropertyKind::Eventually, index);
-        return true;
+        if (!fair_successor) check(w, PropertyKind::Eventually, state, order, index);
+    }
+
+    // Phase 2: store the new states of this thread's shards, in batch order.
+    void add_shards(unsigned t) {
+        Worker& w = workers_[t];
+        for (int shard = static_cast<int>(t); shard < shards; shard += static_cast<int>(workers_.size()))
+            for (Worker& from : workers_)
+                for (const Candidate& c : from.out[shard]) {
+                    if (store_.contains(c.state, c.hash)) continue;  // reached twice in this batch
+                    if (full(shard)) return;
+                    const Index index = store_.add(c.state, c.hash, c.parent, c.action);
+                    new_keys_[shard].push_back(c.key);
+                    ++w.added;
+                    check(w, PropertyKind::Invariant, c.state, c.key, index);
+                }
+    }
+
+    // Reserves room for one more state in a shard: true (and the flag saying why) when there is none.
+    bool full(int shard) {
+        if (store_.shard_size(shard) >= Store::shard_capacity) {
+            store_full_ = true;
+            return true;
+        }
+        const std::uint64_t max = options_.limits.max_states;
+        if (max != 0 && stored_.fetch_add(1) >= max) {
+            full_ = true;
+            return true;
+        }
+        return false;
     }
 
     // Evaluates the checks of one kind that are not yet violated on one state.
-    void check(PropertyKind kind, Index index) {
-        for (std::size_t i = 0; i < checks_.size(); ++i) {
-            auto& result = results_[i];
-            if (result.kind != kind || result.verdict == Verdict::Violated) continue;
-            if (checks_[i].holds(store_.state(index))) continue;
-            result.verdict = Verdict::Violated;
-            result.trace = store_.trace_to(index);
+    void check(Worker& w, PropertyKind kind, const State& state, std::uint64_t key, Index index) {
+        for (std::size_t c = 0; c < checks_.size(); ++c)
+            if (checks_[c].kind == kind && results_[c].verdict != Verdict::Violated && !checks_[c].holds(state))
+                w.found[c].offer(key, index);
+    }
+
+    // Between batches, on one thread: gathers what the workers found and decides whether to go on.
+    void settle_batch() {
+        for (Worker& w : workers_) {
+            if (w.failure) std::rethrow_exception(w.failure);
+            stats_.transitions += w.transitions;
+            may_cycle_ = may_cycle_ || w.may_cycle;
+            if (w.added) stats_.depth = level_ + 1;
+            w.transitions = w.added = 0;
+            for (auto& out : w.out) out.clear();
+        }
+        for (std::size_t c = 0; c < checks_.size(); ++c) {
+            Found first;
+            for (Worker& w : workers_) {
+                first.offer(w.found[c].key, w.found[c].index);
+                w.found[c] = {};
+            }
+            if (first.key == none) continue;
+            results_[c].verdict = Verdict::Violated;
+            results_[c].trace = trace_to(first.index);
             ++violated_;
         }
+        if (full_) stop_reason_ = "state limit " + std::to_string(options_.limits.max_states) + " reached";
+        else if (store_full_) stop_reason_ = "state store capacity reached (a shard holds 2^26 states)";
+        else if (!checks_.empty() && violated_ == checks_.size()) stop_reason_ = "every property already violated";
+        else limit_reached();
     }
 
-    // Called before storing a new state: true (with the reason) when there is no room for it.
-    bool at_state_limit() {
-        const std::uint64_t max = options_.limits.max_states;
-        if (max != 0 && max < Store::capacity) {
-            if (store_.size() < max) return false;
-            stop_reason_ = "state limit " + std::to_string(max) + " reached";
-        } else {
-            if (store_.size() < Store::capacity) return false;
-            stop_reason_ = "state store capacity " + std::to_string(Store::capacity) + " reached (32-bit indices)";
+    // The path to a stored state, its states rebuilt by replaying the stored actions.
+    Trace<State, Action> trace_to(Index index) const {
+        auto [state, actions] = store_.path_to(index);
+        Trace<State, Action> trace{{state}, actions};
+        for (const Action& wanted : actions) {
+            std::optional<State> next;
+            model_.for_each_successor(trace.states.back(), [&](const Action& action, const State& successor) {
+                if (!next && detail::same_bytes(action, wanted)) next = stored_form(successor);
+            });
+            if (!next) throw std::logic_error("a stored action is not enabled on replay: the model is not deterministic");
+            trace.states.push_back(*next);
         }
-        return true;
+        return trace;
     }
 
-    // Checks the time and memory limits, and reports progress about once a second.
-    bool limit_reached() {
+    // Checks the time and memory limits and Ctrl-C, and reports progress about once a second.
+    void limit_reached() {
         if (options_.interrupt && options_.interrupt->load(std::memory_order_relaxed)) {
             stop_reason_ = "interrupted";
-            return true;
+            return;
         }
         const Limits& limits = options_.limits;
         const double elapsed = seconds();
         if (limits.time_limit_seconds > 0 && elapsed >= limits.time_limit_seconds) {
             stop_reason_ = "time limit " + shortest(limits.time_limit_seconds) + " s reached";
-            return true;
+            return;
         }
         // RSS sees everything the process holds; the store's own estimate also counts memory
         // it has reserved but not yet touched.
-        if (limits.max_memory_bytes > 0 &&
-            std::max(resident_bytes(), store_.bytes()) >= limits.max_memory_bytes) {
-            stop_reason_ = "memory limit " + shortest(static_cast<double>(limits.max_memory_bytes) / (1 << 20)) +
-                           " MiB reached";
-            return true;
+        if (limits.max_memory_bytes > 0 && std::max(resident_bytes(), store_.bytes()) >= limits.max_memory_bytes) {
+            stop_reason_ = "memory limit " + shortest(static_cast<double>(limits.max_memory_bytes) / (1 << 20)) + " MiB reached";
+            return;
         }
         if (options_.on_progress && elapsed >= next_report_) {
             next_report_ = elapsed + 1;
             options_.on_progress(stats());
         }
-        return false;
     }
 
     double seconds() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
@@ -191,6 +366,9 @@ private:
         stats_.states = store_.size();
         stats_.seconds = seconds();
         stats_.peak_memory_bytes = peak_resident_bytes();
+        stats_.store_bytes = store_.bytes();
+        stats_.collision_probability = store_.collision_probability();
+        stats_.threads = static_cast<unsigned>(workers_.size());
         return stats_;
     }
 
@@ -216,7 +394,7 @@ private:
     // Traces found on representatives become runs of the unreduced model, so they replay as is.
     void lift_trace(CheckResult<State, Action>& check) const {
         if constexpr (SymmetricModel<M>) {
-            if (!options_.symmetry) return;
+            if (!options_.reductions.symmetry) return;
             auto run = lift(model_, *check.trace);
             if (!run) throw std::logic_error("symmetry reduction: a counterexample did not lift onto the model");
             check.trace = std::move(*run);
@@ -228,9 +406,17 @@ private:
     const Options& options_;
     const Clock::time_point start_ = Clock::now();
     Store store_;
+    std::vector<Worker> workers_;
+    std::barrier<> sync_{static_cast<std::ptrdiff_t>(workers_.size())};
+    std::atomic<bool> done_{false};
+    std::atomic<std::uint64_t> stored_{0};  // states stored or reserved, against the state limit
+    std::atomic<bool> full_{false}, store_full_{false};
+    std::array<std::vector<std::uint64_t>, shards> new_keys_;  // order keys of each shard's states of the next level
+    std::vector<Index> level_order_;                          // the level being expanded, in one-thread order
+    std::uint64_t batch_begin_ = 0, batch_end_ = 0;
     std::vector<CheckResult<State, Action>> results_;
     std::size_t violated_ = 0;
-    std::uint32_t level_ = 0;  // BFS level of the state being expanded
+    std::uint32_t level_ = 0;  // BFS level being expanded
     bool may_cycle_ = false;   // some transition did not increase progress
     Stats stats_;
     std::string stop_reason_;

@@ -35,4 +35,16 @@ concept SymmetricModel = Model<M> && requires(const M& m, const typename M::Stat
     { m.representative(s) } -> std::convertible_to<typename M::State>;
 };
 
+// A model may offer a partial-order reduction: for_each_ample_successor visits the successors by
+// an ample subset of the enabled actions. With Options::reductions.partial_order the checker
+// explores those only. The model answers for soundness: the ample actions must commute with
+// every action outside the set along every path (and not be enabled or disabled by them),
+// contain a fair action whenever they are not all the enabled ones (so no complete run can end
+// without them), and leave the checks' verdicts intact (the model documents which checks).
+// Counterexamples are real runs of the model, but may be longer than the shortest.
+template <class M>
+concept ReducibleModel = Model<M> && requires(const M& m, const typename M::State& s) {
+    m.for_each_ample_successor(s, [](const typename M::Action&, const typename M::State&) {});
+};
+
 }  // namespace alertflow::checker

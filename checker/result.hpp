@@ -14,7 +14,8 @@ namespace alertflow::checker {
 enum class Verdict { Holds, Violated, Unknown };
 
 // states.size() == actions.size() + 1; actions[i] leads from states[i] to states[i + 1].
-// states.front() is an initial state; a trace found by explore is as short as possible.
+// states.front() is an initial state; a trace found by explore is as short as possible in the
+// graph it explored (partial-order reduction explores a subgraph).
 template <class State, class Action>
 struct Trace {
     std::vector<State> states;
@@ -36,6 +37,9 @@ struct Stats {
     std::uint32_t depth = 0;        // deepest BFS level reached; initial states are level 0
     double seconds = 0;
     std::uint64_t peak_memory_bytes = 0;  // the whole process's peak resident memory
+    std::uint64_t store_bytes = 0;        // what the visited set and parent links hold
+    double collision_probability = 0;     // fingerprint mode: a bound on the chance a state was missed
+    unsigned threads = 1;
     bool complete = false;                // every reachable state was expanded
     std::string stop_reason;              // why not complete; empty when complete
 

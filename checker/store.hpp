@@ -1,25 +1,33 @@
 #pragma once
-// The visited set with parent links: every distinct state is stored once, in discovery order,
-// beside the index of the state it was first reached from and the action that reached it.
-// The hash set holds only 32-bit indices and hashes and compares the states they refer to,
-// so a state costs sizeof(State) + sizeof(Action) + 4 bytes (parent), plus a set slot of
-// 4 bytes and a control byte in a table kept at most 87.5% full.
+// The visited set with parent links, in shards so that threads can add states side by side.
+//
+// A state's shard is picked by bits of its 64-bit hash; each shard keeps, in discovery order,
+// the index of the state each of its states was first reached from and the action that reached
+// it, plus either
+//   - exact mode: the state itself, with a hash set of 32-bit local indices into those states
+//     (a state costs sizeof(State) + 8 bytes of parent and action + a 4-byte set slot), or
+//   - fingerprint mode: only the state's 64-bit hash in a hash set (8 bytes + 8 of parent and
+//     action); the states of the level being expanded and of the next are kept aside until they
+//     are expanded. Two states with one hash are taken for one (see collision_probability).
+// Traces are rebuilt from the parent links by replaying the actions, so neither mode needs the
+// states of a path to be stored.
+//
+// Threads never share a shard: while a level is expanded every thread may look states up
+// (contains), and then each shard is added to by one thread only (add).
 #include <boost/unordered/unordered_flat_set.hpp>
 
-#include <algorithm>
+#include <array>
 #include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <optional>
+#include <memory>
 #include <vector>
 
 #ifndef XXH_INLINE_ALL
 #define XXH_INLINE_ALL
 #endif
 #include <xxhash.h>
-
-#include "checker/result.hpp"
 
 namespace alertflow::checker {
 
@@ -59,92 +67,156 @@ private:
 
 }  // namespace detail
 
+enum class StoreMode { Exact, Fingerprint };
+
 template <class State, class Action>
 class StateStore {
 public:
+    // A state's index: its position in its shard, then the shard.
     using Index = std::uint32_t;
-    static constexpr std::uint64_t capacity = std::uint64_t{1} << 32;  // every Index value
+    static constexpr int shard_bits = 6;
+    static constexpr int shards = 1 << shard_bits;
+    static constexpr Index no_parent = ~Index{0};
+    static constexpr std::uint64_t shard_capacity = (std::uint64_t{1} << (32 - shard_bits)) - 1;
 
-    StateStore() : set_(0, Hash{this}, Equal{this}) {}
-    StateStore(const StateStore&) = delete;  // the set's hasher points back at this store
+    static std::uint64_t hash(const State& s) { return XXH3_64bits(&s, sizeof(State)); }
+    // Bits 20..25: the hash sets use the top bits (bucket) and the low byte (tag) themselves.
+    static int shard_of(std::uint64_t hash) { return static_cast<int>((hash >> 20) & (shards - 1)); }
+    static Index index(int shard, std::uint64_t position) { return static_cast<Index>(position << shard_bits | shard); }
+
+    explicit StateStore(StoreMode mode) : mode_(mode) {
+        for (auto& shard : shards_) shard = std::make_unique<Shard>();
+    }
+    StateStore(const StateStore&) = delete;  // each shard's hasher points at the shard
     StateStore& operator=(const StateStore&) = delete;
 
-    std::uint64_t size() const { return states_.size(); }
-    const State& state(Index i) const { return states_[i]; }
+    StoreMode mode() const { return mode_; }
+    std::uint64_t size() const {
+        std::uint64_t n = 0;
+        for (const auto& shard : shards_) n += shard->parents.size();
+        return n;
+    }
+    std::uint64_t shard_size(int shard) const { return shards_[shard]->parents.size(); }
 
-    std::optional<Index> find(const State& s) const {
-        const auto it = set_.find(s);
-        if (it == set_.end()) return std::nullopt;
-        return it->index;
+    bool contains(const State& s, std::uint64_t h) const {
+        const Shard& shard = *shards_[shard_of(h)];
+        if (mode_ == StoreMode::Fingerprint) return shard.fingerprints.contains(h);
+        return shard.states.contains(Probe{&s, h});
     }
 
-    // Initial states come first, so only the states after them need a parent and an action.
-    // Both add functions require that the state is not stored yet and size() < capacity.
-    Index add_initial(const State& s) {
-        assert(parents_.size() == 0);
-        ++initial_count_;
-        return append(s);
-    }
-    Index add(const State& s, Index parent, const Action& action) {
-        parents_.push_back(parent);
-        actions_.push_back(action);
-        return append(s);
-    }
-
-    // The path by which BFS first reached state i: a shortest one.
-    Trace<State, Action> trace_to(Index i) const {
-        Trace<State, Action> trace;
-        trace.states.push_back(state(i));
-        for (; i >= initial_count_; i = parents_[i - initial_count_]) {
-            trace.actions.push_back(actions_[i - initial_count_]);
-            trace.states.push_back(state(parents_[i - initial_count_]));
+    // Stores a state not stored yet (contains is false) in its shard, which must have room:
+    // shard_size(shard) < shard_capacity. Returns its index.
+    Index add(const State& s, std::uint64_t h, Index parent, const Action& action) {
+        const int id = shard_of(h);
+        Shard& shard = *shards_[id];
+        assert(shard.parents.size() < shard_capacity);
+        const std::uint64_t position = shard.parents.size();
+        shard.parents.push_back(parent);
+        shard.actions.push_back(action);
+        if (mode_ == StoreMode::Fingerprint) {
+            shard.fingerprints.insert(h);
+            shard.next_level.push_back(s);
+        } else {
+            shard.bytes.push_back(s);
+            shard.states.insert(Slot{static_cast<Index>(position)});
         }
-        std::reverse(trace.states.begin(), trace.states.end());
-        std::reverse(trace.actions.begin(), trace.actions.end());
-        return trace;
+        if (parent == no_parent) initial_.push_back({index(id, position), s});
+        return index(id, position);
     }
 
-    // An estimate of the memory held: allocated chunks and set slots (index + 1 control byte).
+    // The level being expanded: in each shard, the states added since the previous call.
+    void start_level() {
+        for (auto& shard : shards_) {
+            shard->level_begin = shard->level_end;
+            shard->level_end = shard->parents.size();
+            if (mode_ == StoreMode::Fingerprint) {
+                shard->level.swap(shard->next_level);
+                shard->next_level.clear();
+            }
+        }
+    }
+    std::uint64_t level_begin(int shard) const { return shards_[shard]->level_begin; }
+    std::uint64_t level_size(int shard) const { return shards_[shard]->level_end - shards_[shard]->level_begin; }
+    // A state of the level being expanded, by its position in its shard.
+    const State& level_state(int shard, std::uint64_t position) const {
+        const Shard& s = *shards_[shard];
+        return mode_ == StoreMode::Fingerprint ? s.level[position - s.level_begin] : s.bytes[position];
+    }
+
+    // The actions from an initial state to state i, and that initial state.
+    std::pair<State, std::vector<Action>> path_to(Index i) const {
+        std::vector<Action> actions;
+        for (Index parent; (parent = at(i, &Shard::parents)) != no_parent; i = parent) actions.push_back(at(i, &Shard::actions));
+        for (const auto& [index, state] : initial_)
+            if (index == i) return {state, {actions.rbegin(), actions.rend()}};
+        assert(false && "every path starts at an initial state");
+        return {};
+    }
+
+    // The memory held: allocated chunks, set slots (with one control byte each) and levels.
     std::uint64_t bytes() const {
-        return states_.bytes() + parents_.bytes() + actions_.bytes() +
-               set_.bucket_count() * (sizeof(Slot) + 1);
+        std::uint64_t n = 0;
+        for (const auto& s : shards_)
+            n += s->bytes.bytes() + s->parents.bytes() + s->actions.bytes() +
+                 s->states.bucket_count() * (sizeof(Slot) + 1) +
+                 s->fingerprints.bucket_count() * (sizeof(std::uint64_t) + 1) +
+                 (s->level.capacity() + s->next_level.capacity()) * sizeof(State);
+        return n;
+    }
+
+    // Fingerprint mode: an upper bound on the probability that two of the states stored had
+    // the same 64-bit hash, so that one was never explored: n(n-1)/2 pairs, each 2^-64.
+    double collision_probability() const {
+        if (mode_ == StoreMode::Exact) return 0;
+        const double n = static_cast<double>(size());
+        return std::min(1.0, n * (n - 1) / 2 / 18446744073709551616.0);
     }
 
 private:
-    // A distinct key type, so that looking up a State never means an index, even if State is
-    // an integer.
-    struct Slot {
-        Index index;
+    struct Slot {  // a state's position in its shard
+        Index position;
     };
+    struct Probe {  // a state being looked up, with its hash
+        const State* state;
+        std::uint64_t hash;
+    };
+    struct Shard;
     struct Hash {
         using is_transparent = void;
         using is_avalanching = void;  // XXH3 mixes well: the set need not mix again
-        const StateStore* store;
-        std::size_t operator()(const State& s) const { return XXH3_64bits(&s, sizeof(State)); }
-        std::size_t operator()(Slot slot) const { return (*this)(store->state(slot.index)); }
+        const Shard* shard;
+        std::size_t operator()(Probe p) const { return p.hash; }
+        std::size_t operator()(Slot slot) const { return hash(shard->bytes[slot.position]); }
     };
     struct Equal {
         using is_transparent = void;
-        const StateStore* store;
-        bool operator()(Slot a, Slot b) const { return (*this)(a, store->state(b.index)); }
-        bool operator()(Slot a, const State& b) const { return detail::same_bytes(store->state(a.index), b); }
-        bool operator()(const State& a, Slot b) const { return (*this)(b, a); }
+        const Shard* shard;
+        bool operator()(Slot a, Slot b) const { return a.position == b.position; }
+        bool operator()(Slot a, Probe b) const { return detail::same_bytes(shard->bytes[a.position], *b.state); }
+        bool operator()(Probe a, Slot b) const { return (*this)(b, a); }
+    };
+    struct Identity {
+        using is_avalanching = void;
+        std::size_t operator()(std::uint64_t h) const { return h; }
+    };
+    struct Shard {
+        detail::ChunkedArray<State> bytes;  // exact mode: the states
+        detail::ChunkedArray<Index> parents;
+        detail::ChunkedArray<Action> actions;
+        boost::unordered_flat_set<Slot, Hash, Equal> states{0, Hash{this}, Equal{this}};
+        boost::unordered_flat_set<std::uint64_t, Identity> fingerprints;
+        std::vector<State> level, next_level;  // fingerprint mode
+        std::uint64_t level_begin = 0, level_end = 0;
     };
 
-    Index append(const State& s) {
-        assert(size() < capacity);
-        const auto index = static_cast<Index>(states_.size());
-        states_.push_back(s);
-        [[maybe_unused]] const bool inserted = set_.insert(Slot{index}).second;
-        assert(inserted);
-        return index;
+    template <class T>
+    const T& at(Index i, detail::ChunkedArray<T> Shard::*array) const {
+        return (shards_[i & (shards - 1)].get()->*array)[i >> shard_bits];
     }
 
-    detail::ChunkedArray<State> states_;
-    detail::ChunkedArray<Index> parents_;    // for states from initial_count_ on
-    detail::ChunkedArray<Action> actions_;   // likewise
-    Index initial_count_ = 0;
-    boost::unordered_flat_set<Slot, Hash, Equal> set_;
+    StoreMode mode_;
+    std::array<std::unique_ptr<Shard>, shards> shards_;
+    std::vector<std::pair<Index, State>> initial_;
 };
 
 }  // namespace alertflow::checker

@@ -15,6 +15,7 @@
 
 #include "cli/arm_import.hpp"
 #include "cli/config_yaml.hpp"
+#include "cli/matrix.hpp"
 #include "cli/verdicts.hpp"
 #include "pictures/components.hpp"
 #include "pictures/sequence.hpp"
@@ -30,9 +31,17 @@ using checker::Verdict;
 double mib(std::uint64_t bytes) { return static_cast<double>(bytes) / (1024.0 * 1024.0); }
 
 std::string stats_line(const checker::Stats& s) {
-    return fmt::format("{} states, {} transitions, depth {}, {:.2f} s ({:.0f} states/s), peak memory {:.1f} MiB{}", s.states,
-                       s.transitions, s.depth, s.seconds, s.states_per_second(), mib(s.peak_memory_bytes),
-                       s.stop_reason.empty() ? "" : fmt::format(" -- stopped early: {}", s.stop_reason));
+    const std::string hashed =
+        s.collision_probability > 0 ? fmt::format(", fingerprints (chance a collision hid a state: {:.1e})", s.collision_probability) : "";
+    return fmt::format("{} states, {} transitions, depth {}, {:.2f} s ({:.0f} states/s, {} thread{}), peak memory {:.1f} MiB{}{}",
+                       s.states, s.transitions, s.depth, s.seconds, s.states_per_second(), s.threads, s.threads == 1 ? "" : "s",
+                       mib(s.peak_memory_bytes), hashed, s.stop_reason.empty() ? "" : fmt::format(" -- stopped early: {}", s.stop_reason));
+}
+
+// Partial-order reduction explores one order of independent steps: its counterexamples are the
+// shortest it met, not always the shortest of all.
+std::string_view counterexample_title(bool partial_order) {
+    return partial_order ? "Counterexample (partial-order reduction: --no-por gives a shortest one)" : "Shortest counterexample";
 }
 
 std::function<void(const checker::Stats&)> progress_printer(Progress progress, std::ostream& err) {
@@ -42,7 +51,7 @@ std::function<void(const checker::Stats&)> progress_printer(Progress progress, s
 }
 
 void print_text(const model::Config& config, const std::string& config_name, const properties::Result& result,
-                const std::vector<const properties::Property*>& chosen, std::ostream& out) {
+                const std::vector<const properties::Property*>& chosen, bool partial_order, std::ostream& out) {
     fmt::print(out, "alertflow check {}\n", config_name);
     fmt::print(out, "explored {}\n\n", stats_line(result.stats));
     for (std::size_t i = 0; i < chosen.size(); ++i) {
@@ -56,7 +65,7 @@ void print_text(const model::Config& config, const std::string& config_name, con
         const auto& c = result.checks[i];
         ++counts[static_cast<int>(c.verdict)];
         if (!c.trace) continue;
-        fmt::print(out, "\n{}: violated. Shortest counterexample, {} step(s):\n", c.id, c.trace->actions.size());
+        fmt::print(out, "\n{}: violated. {}, {} step(s):\n", c.id, counterexample_title(partial_order), c.trace->actions.size());
         for (const std::string& line : traces::counterexample_lines(config, *chosen[i], *c.trace)) fmt::print(out, "  {}\n", line);
     }
     fmt::print(out, "\n{} hold, {} violated, {} unknown.\n", counts[0], counts[1], counts[2]);
@@ -85,6 +94,9 @@ void print_json(const model::Config& config, const std::optional<ArmReading>& ar
                                {"seconds", s.seconds},
                                {"states_per_second", s.states_per_second()},
                                {"peak_memory_bytes", s.peak_memory_bytes},
+                               {"store_bytes", s.store_bytes},
+                               {"threads", s.threads},
+                               {"collision_probability", s.collision_probability},
                                {"complete", s.complete},
                                {"stop_reason", s.stop_reason}}},
                              {"properties", props}};
@@ -136,7 +148,8 @@ int run_check(const CheckRequest& request, std::ostream& out, std::ostream& err)
         return kBadInput;
     }
     const model::System system(config);
-    const checker::Options options{request.limits, progress_printer(request.progress, err), request.symmetry, &interrupted};
+    const checker::Options options{request.limits, progress_printer(request.progress, err), request.reductions, &interrupted,
+                                   request.threads == 0 ? default_threads() : request.threads, request.store};
     const auto previous = std::signal(SIGINT, on_interrupt);
     const properties::Result result = properties::verify(system, chosen, options);
     std::signal(SIGINT, previous);
@@ -150,7 +163,8 @@ int run_check(const CheckRequest& request, std::ostream& out, std::ostream& err)
             for (const std::string& line : describe_reading(*arm)) fmt::print(out, "{}\n", line);
         const std::string name = arm ? "--from-arm " + *request.from_arm
                                      : request.config_path.value_or("(bundled default: the report's recommended set-up)");
-        print_text(config, name, result, chosen, out);
+        // With one alert there is nothing to interleave: partial-order reduction changes nothing.
+        print_text(config, name, result, chosen, request.reductions.partial_order && config.scope.alerts > 1, out);
     }
     const int code = exit_code_of(result);
     if (code == kIncomplete)

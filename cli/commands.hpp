@@ -31,7 +31,12 @@ struct CheckRequest {
     checker::Limits limits;
     Progress progress = Progress::Auto;
     std::string output_dir = ".";  // --format svg writes <property-id>.svg here
-    bool symmetry = true;          // store interchangeable alerts once (verdicts and traces unchanged)
+    // Symmetry (interchangeable alerts stored once) and partial-order reduction (one order of
+    // independent alerts' steps): verdicts unchanged; counterexamples are real runs, shortest
+    // unless partial-order reduction is on.
+    checker::Reductions reductions{true, true};
+    unsigned threads = 0;  // 0: one per core
+    checker::StoreMode store = checker::StoreMode::Exact;
 };
 
 int run_check(const CheckRequest& request, std::ostream& out, std::ostream& err);

@@ -90,7 +90,7 @@ Explanation explain(const model::Config& config, const properties::Property& pro
     const model::System system(config);
     checker::Options options;
     options.limits = limits;
-    options.symmetry = symmetry;
+    options.reductions.symmetry = symmetry;  // shortest counterexample: no partial-order reduction
     const properties::Result result = properties::verify(system, chosen, options);
     const auto& target = result.checks.front();
     ex.verdict = target.verdict;
@@ -104,7 +104,7 @@ Explanation explain(const model::Config& config, const properties::Property& pro
     const std::vector<Flip> flips = single_flips(config);
     std::vector<model::Config> configs;
     for (const Flip& f : flips) configs.push_back(f.config);
-    const std::vector<properties::Result> flipped = verify_each(configs, chosen, limits, threads, false, symmetry);
+    const std::vector<properties::Result> flipped = verify_each(configs, chosen, limits, threads, false, {symmetry, true});
     for (std::size_t i = 0; i < flips.size(); ++i) {
         FlipOutcome o{flips[i], flipped[i].checks.front().verdict, {}, flipped[i].stats.states};
         for (std::size_t j = 1; j < chosen.size(); ++j)

@@ -193,7 +193,7 @@ private:
             const model::System system(config_);
             checker::Options options;
             options.limits = request_.limits;
-            options.symmetry = true;  // counterexamples come back lifted onto the unreduced model
+            options.reductions.symmetry = true;  // counterexamples come back lifted onto the unreduced model
             verdicts_ = properties::verify(system, properties::whole_catalog(), options);
             const auto& s = verdicts_->stats;
             fmt::print(out_, "explored {} states, {} transitions{}\n", s.states, s.transitions,

@@ -93,6 +93,12 @@ int main(int argc, char** argv) {
         ->check(CLI::PositiveNumber);
     check_cmd->add_option("--max-memory", max_memory_mib, "Stop when the process uses this many MiB: verdict unknown, exit 3")
         ->check(CLI::PositiveNumber);
+    check_cmd->add_option("-j,--threads", check.threads, "Threads for the search (default: one per core); results do not depend on it")
+        ->check(CLI::PositiveNumber);
+    bool fingerprints = false;
+    check_cmd->add_flag("--fingerprints", fingerprints,
+                        "Store 64-bit hashes instead of states (about 10x less memory); prints the chance that a hash "
+                        "collision hid a state");
     auto* quiet_flag = check_cmd->add_flag("-q,--quiet", quiet, "No progress lines on stderr");
     check_cmd->add_flag("--progress", progress, "Progress lines on stderr even when it is not a terminal")->excludes(quiet_flag);
 
@@ -209,10 +215,14 @@ int main(int argc, char** argv) {
     tour_cmd->add_option("-f,--format", tour_format, "Output format")->check(CLI::IsMember({"text", "markdown"}))->capture_default_str();
     tour_cmd->add_option("--configs", tour_request.configs_dir, "Folder with the bNN_*.yaml configurations")->capture_default_str();
 
-    // Symmetry reduction is on by default; verdicts and (lifted) counterexamples are unchanged.
+    // Reductions are on by default; verdicts are unchanged.
     bool no_symmetry = false;
+    bool no_por = false;
     for (auto* cmd : {check_cmd, matrix_cmd, diff_cmd, explain_cmd})
         cmd->add_flag("--no-symmetry", no_symmetry, "Store every state, not one per class of interchangeable alerts (slower; same verdicts)");
+    for (auto* cmd : {check_cmd, matrix_cmd, diff_cmd})
+        cmd->add_flag("--no-por", no_por,
+                      "Explore every interleaving of independent alerts, not one (slower; same verdicts; counterexamples shortest)");
 
     try {
         app.parse(argc, argv);
@@ -227,6 +237,7 @@ int main(int argc, char** argv) {
         return kBadInput;
     }
 
+    const alertflow::checker::Reductions reductions{!no_symmetry, !no_por};
     if (*props_cmd) return run_properties(parse_format(properties_format), std::cout);
     if (*diagram_cmd) return run_diagram(component, parse_format(diagram_format), std::cout, std::cerr);
     if (*matrix_cmd) {
@@ -238,12 +249,12 @@ int main(int argc, char** argv) {
                         : matrix_format == "json"   ? MatrixFormat::Json
                                                     : MatrixFormat::Text;
         matrix.limits.max_memory_bytes = static_cast<std::uint64_t>(matrix_memory_mib * 1024 * 1024);
-        matrix.symmetry = !no_symmetry;
+        matrix.reductions = reductions;
         return run_matrix(matrix, std::cout, std::cerr);
     }
     if (*diff_cmd) {
         diff.format = parse_format(diff_format);
-        diff.symmetry = !no_symmetry;
+        diff.reductions = reductions;
         return run_diff(diff, std::cout, std::cerr);
     }
     if (*compare_cmd) return run_compare(compared, std::cout, std::cerr);
@@ -277,6 +288,7 @@ int main(int argc, char** argv) {
     check.format = parse_format(format);
     check.limits.max_memory_bytes = static_cast<std::uint64_t>(max_memory_mib * 1024 * 1024);
     check.progress = quiet ? Progress::Never : progress ? Progress::Always : Progress::Auto;
-    check.symmetry = !no_symmetry;
+    check.reductions = reductions;
+    check.store = fingerprints ? alertflow::checker::StoreMode::Fingerprint : alertflow::checker::StoreMode::Exact;
     return run_check(check, std::cout, std::cerr);
 }

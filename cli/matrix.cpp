@@ -499,11 +499,11 @@ unsigned default_threads() { return std::max(1u, std::thread::hardware_concurren
 std::vector<properties::Result> verify_each(const std::vector<model::Config>& configs,
                                             const std::vector<const properties::Property*>& chosen,
                                             const checker::Limits& limits, unsigned threads, bool keep_traces,
-                                            bool symmetry) {
+                                            checker::Reductions reductions) {
     std::vector<properties::Result> results(configs.size());
     std::vector<std::exception_ptr> failures(configs.size());
     std::atomic<std::size_t> next{0};
-    const checker::Options options{limits, nullptr, symmetry};
+    const checker::Options options{limits, nullptr, reductions};
     const auto work = [&] {
         for (std::size_t i = next++; i < configs.size(); i = next++) {
             try {
@@ -765,7 +765,7 @@ int run_matrix(const MatrixRequest& request, std::ostream& out, std::ostream& er
     t.threads = static_cast<unsigned>(std::min<std::size_t>(request.threads == 0 ? default_threads() : request.threads,
                                                             std::max<std::size_t>(1, sweep->configs.size())));
     const auto start = std::chrono::steady_clock::now();
-    t.results = verify_each(sweep->configs, columns, request.limits, t.threads, false, request.symmetry);
+    t.results = verify_each(sweep->configs, columns, request.limits, t.threads, false, request.reductions);
     t.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
     for (std::size_t i = 0; i < sweep->configs.size(); ++i) {
@@ -861,7 +861,7 @@ int run_diff(const DiffRequest& request, std::ostream& out, std::ostream& err) {
         fmt::print(err, "alertflow: {}\n", e.what());
         return kBadInput;
     }
-    const std::vector<properties::Result> results = verify_each(configs, chosen, request.limits, 2, true, request.symmetry);
+    const std::vector<properties::Result> results = verify_each(configs, chosen, request.limits, 2, true, request.reductions);
     const properties::Result& before = results[0];
     const properties::Result& after = results[1];
 

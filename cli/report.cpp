@@ -352,7 +352,7 @@ int run_report(const ReportRequest& request, std::ostream& out, std::ostream& er
     const model::System system(config);
     checker::Options options;
     options.limits = request.limits;
-    options.symmetry = true;  // verdicts and (lifted) traces are those of the unreduced model
+    options.reductions.symmetry = true;  // verdicts and (lifted) shortest traces are the unreduced model's
     const properties::Result result = properties::verify(system, chosen, options);
     const std::string name = request.config_path.value_or(kDefaultName);
     const std::string description = request.config_path ? description_of(*request.config_path) : kDefaultDescription;

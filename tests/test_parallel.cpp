@@ -1,0 +1,90 @@
+// The level-synchronous search gives the same result on any number of threads: the same states,
+// transitions and depth, the same verdicts and the very same (shortest) counterexamples. The
+// fingerprint store gives the same verdicts as the exact one, with traces that replay.
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "cli/config_yaml.hpp"
+#include "properties/verify.hpp"
+
+namespace {
+
+using namespace alertflow;
+using checker::Options;
+using checker::Reductions;
+using checker::StoreMode;
+
+// Every bundled configuration (B1..B17 and the others), at two alerts where it has fewer.
+std::vector<std::pair<std::string, model::Config>> bundled_configs() {
+    std::vector<std::pair<std::string, model::Config>> configs;
+    for (const auto& entry : std::filesystem::directory_iterator(ALERTFLOW_CONFIGS_DIR)) {
+        if (entry.path().extension() != ".yaml") continue;
+        model::Config config = cli::load_config(entry.path().string());
+        config.scope.alerts = std::max(config.scope.alerts, 2);
+        configs.emplace_back(entry.path().filename().string(), config);
+    }
+    BOOST_TEST_REQUIRE(configs.size() >= 17u);
+    return configs;
+}
+
+void require_same_runs(const properties::Result& a, const properties::Result& b, const std::string& what) {
+    BOOST_TEST(a.stats.states == b.stats.states, what);
+    BOOST_TEST(a.stats.transitions == b.stats.transitions, what);
+    BOOST_TEST(a.stats.depth == b.stats.depth, what);
+    for (std::size_t i = 0; i < a.checks.size(); ++i) {
+        BOOST_TEST((a.checks[i].verdict == b.checks[i].verdict), what << ' ' << a.checks[i].id);
+        if (!a.checks[i].trace) continue;
+        BOOST_TEST_REQUIRE(b.checks[i].trace.has_value(), what << ' ' << a.checks[i].id);
+        BOOST_TEST((a.checks[i].trace->actions == b.checks[i].trace->actions), what << ' ' << a.checks[i].id);
+    }
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(checker_parallel)
+
+BOOST_AUTO_TEST_CASE(two_and_three_threads_find_what_one_thread_finds_with_traces_as_short) {
+    const auto catalog = properties::whole_catalog();
+    std::size_t traces = 0;
+    for (const auto& [name, config] : bundled_configs()) {
+        const model::System system(config);
+        for (const Reductions reductions : {Reductions{false, false}, Reductions{true, true}}) {
+            const auto one = properties::verify(system, catalog, {.limits = {}, .reductions = reductions});
+            BOOST_TEST_REQUIRE(one.stats.complete, name);
+            for (const unsigned threads : {2u, 3u}) {
+                const auto many = properties::verify(system, catalog, {.limits = {}, .reductions = reductions, .threads = threads});
+                BOOST_TEST(many.stats.threads == threads);
+                require_same_runs(one, many, name + " on " + std::to_string(threads) + " threads");
+            }
+            for (const auto& c : one.checks) traces += c.trace.has_value();
+        }
+    }
+    BOOST_TEST(traces > 20u);  // the comparison covered many counterexamples
+}
+
+BOOST_AUTO_TEST_CASE(fingerprints_give_the_exact_verdicts_and_traces_that_replay) {
+    const auto catalog = properties::whole_catalog();
+    for (const auto& [name, config] : bundled_configs()) {
+        const model::System system(config);
+        const auto exact = properties::verify(system, catalog, {.limits = {}, .reductions = {true, true}});
+        const Options fingerprints{.limits = {}, .reductions = {true, true}, .threads = 2, .store = StoreMode::Fingerprint};
+        const auto hashed = properties::verify(system, catalog, fingerprints);
+        BOOST_TEST(exact.stats.collision_probability == 0.0);
+        BOOST_TEST(hashed.stats.collision_probability > 0.0);
+        BOOST_TEST(hashed.stats.collision_probability < 1e-6, name);
+        // With no collision (all but certain at this size) the two searches are the same.
+        require_same_runs(exact, hashed, name + " with fingerprints");
+        BOOST_TEST(hashed.stats.store_bytes < exact.stats.store_bytes, name);
+        for (std::size_t i = 0; i < catalog.size(); ++i) {
+            if (!hashed.checks[i].trace) continue;
+            const auto end = checker::replay(system, hashed.checks[i].trace->actions);
+            BOOST_TEST_REQUIRE(end.has_value(), name);
+            BOOST_TEST(!catalog[i]->holds(*end), name << ' ' << catalog[i]->id);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
