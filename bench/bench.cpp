@@ -1,15 +1,16 @@
-// The benchmark: the whole property catalog on the all-connectors configuration at growing
-// scope, without and with symmetry reduction, one exploration per row (one thread), printed as
-// a Markdown table the README quotes.
-//   alertflow_bench [--max-states N] [--time-limit S] [--max-alerts K]
-// Each row runs in a fresh child process so that its peak memory is its own.
-#include <sys/resource.h>
+// The benchmark: explorations at growing scope, with and without reductions, on one thread and
+// two, exact and fingerprint stores, printed as a Markdown table that the README quotes.
+//   alertflow_bench [--max-states N] [--time-limit S] [--max-memory-gib G] [--quick] [--row K]
+// --quick skips the rows that take minutes; --row K runs only the K-th row (from 1). Each row runs in a fresh child process, so that
+// its peak memory is its own. bench/run builds in Release and runs this.
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -20,55 +21,107 @@
 namespace {
 
 using namespace alertflow;
+using checker::StoreMode;
 
-struct Scope {
-    int alerts, subscriptions, late;
+struct Row {
+    const char* config;  // relative to the source folder
+    int alerts;
+    checker::Reductions reductions;
+    unsigned threads;
+    StoreMode store = StoreMode::Exact;
+    const char* property = nullptr;  // nullptr: the whole catalog
+    bool slow = false;               // minutes: skipped with --quick
 };
 
-void run_row(const Scope& scope, const checker::Limits& limits, bool symmetry, double lookup_ceiling) {
-    model::Config config = cli::load_config(std::string(ALERTFLOW_SOURCE_DIR) + "/configs/all_connectors.yaml");
-    config.scope = {scope.subscriptions, scope.late, scope.alerts};
+const char* reductions_name(checker::Reductions r) {
+    return r.symmetry && r.partial_order ? "symmetry+por" : r.symmetry ? "symmetry" : r.partial_order ? "por" : "none";
+}
+
+void run_row(const Row& row, const checker::Limits& limits, double lookup_ceiling) {
+    model::Config config = cli::load_config(std::string(ALERTFLOW_SOURCE_DIR) + "/" + row.config);
+    config.scope.alerts = row.alerts;
     const model::System system(config);
-    const auto result = properties::verify(system, properties::whole_catalog(), {limits, nullptr, symmetry});
+    const auto chosen = row.property ? std::vector{properties::find(row.property)} : properties::whole_catalog();
+    const checker::Options options{.limits = limits, .reductions = row.reductions, .threads = row.threads, .store = row.store};
+    const auto result = properties::verify(system, chosen, options);
     const auto& s = result.stats;
-    const double transitions_per_second = s.seconds > 0 ? static_cast<double>(s.transitions) / s.seconds : 0.0;
-    fmt::print("| {} | {} ({} late) | {} | {} | {} | {} | {:.2f} | {:.0f} | {:.0f} | {:.2f} | {:.0f} | {:.1f} | {} |\n", scope.alerts,
-               scope.subscriptions, scope.late, symmetry ? "symmetry" : "none", s.states, s.transitions, s.depth, s.seconds, s.states_per_second(),
-               transitions_per_second, transitions_per_second / lookup_ceiling,
-               s.states ? static_cast<double>(s.peak_memory_bytes) / static_cast<double>(s.states) : 0.0,
-               static_cast<double>(s.peak_memory_bytes) / (1024.0 * 1024.0), s.complete ? "yes" : s.stop_reason);
+    const double per_second = s.seconds > 0 ? static_cast<double>(s.transitions) / s.seconds : 0.0;
+    const double states = s.states ? static_cast<double>(s.states) : 1.0;
+    int violated = 0;
+    for (const auto& c : result.checks) violated += c.verdict == checker::Verdict::Violated;
+    fmt::print("| {} | {} | {} | {} | {} | {} | {} | {:.1f} M | {:.2f} | {:.2f} M | {:.2f} M | {:.2f} | {:.0f} | {:.0f} | {:.0f} | {} |\n",
+               row.config, row.alerts, row.property ? row.property : "all", reductions_name(row.reductions), row.threads,
+               row.store == StoreMode::Exact ? "exact" : "fingerprint", s.states, static_cast<double>(s.transitions) / 1e6, s.seconds,
+               s.states_per_second() / 1e6, per_second / 1e6, per_second / lookup_ceiling, static_cast<double>(s.store_bytes) / states,
+               static_cast<double>(s.peak_memory_bytes) / states, static_cast<double>(s.peak_memory_bytes) / (1024.0 * 1024.0),
+               s.complete ? fmt::format("yes ({} violated)", violated) : s.stop_reason);
     std::fflush(stdout);
+}
+
+std::vector<Row> rows() {
+    const checker::Reductions none{false, false}, sym{true, false}, both{true, true};
+    const char* all = "configs/all_connectors.yaml";
+    const char* spin = "bench/spin_comparison.yaml";
+    const char* every = "bench/all_switches_on.yaml";
+    return {
+        // Throughput and threads on a space of more than 10 million states, no reduction.
+        {all, 3, none, 1, StoreMode::Exact, nullptr, true},
+        {all, 3, none, 2, StoreMode::Exact, nullptr, true},
+        {all, 3, none, 2, StoreMode::Fingerprint, nullptr, true},
+        // What each reduction buys.
+        {all, 2, none, 1},
+        {all, 2, sym, 1},
+        {all, 2, both, 1},
+        {all, 3, sym, 2},
+        {all, 3, both, 1},
+        {all, 3, both, 2},
+        {all, 4, both, 2},
+        {all, 5, both, 2, StoreMode::Exact, nullptr, true},
+        // The SPIN comparison: every connector and fault, automation on, no rule, no-lost-alert.
+        {spin, 2, both, 2, StoreMode::Exact, "no-lost-alert"},
+        {spin, 3, both, 2, StoreMode::Fingerprint, "no-lost-alert", true},
+        // Every switch on, two subscriptions, one late.
+        {every, 1, both, 2},
+        {every, 2, both, 2, StoreMode::Fingerprint, nullptr, true},
+    };
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    checker::Limits limits{50'000'000, 1200, 20ull << 30};
-    int max_alerts = 3;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        if (!std::strcmp(argv[i], "--max-states")) limits.max_states = std::strtoull(argv[i + 1], nullptr, 10);
-        else if (!std::strcmp(argv[i], "--time-limit")) limits.time_limit_seconds = std::strtod(argv[i + 1], nullptr);
-        else if (!std::strcmp(argv[i], "--max-alerts")) max_alerts = std::atoi(argv[i + 1]);
+    checker::Limits limits{100'000'000, 600, 20ull << 30};
+    bool quick = false;
+    std::size_t only = 0;
+    for (int i = 1; i < argc; ++i) {
+        const bool has_value = i + 1 < argc;
+        if (!std::strcmp(argv[i], "--quick")) quick = true;
+        else if (has_value && !std::strcmp(argv[i], "--row")) only = std::strtoull(argv[++i], nullptr, 10);
+        else if (has_value && !std::strcmp(argv[i], "--max-states")) limits.max_states = std::strtoull(argv[++i], nullptr, 10);
+        else if (has_value && !std::strcmp(argv[i], "--time-limit")) limits.time_limit_seconds = std::strtod(argv[++i], nullptr);
+        else if (has_value && !std::strcmp(argv[i], "--max-memory-gib")) limits.max_memory_bytes = std::strtoull(argv[++i], nullptr, 10) << 30;
     }
-    fmt::print("sizeof(State) = {} bytes; limits: {} states, {} s, {} GiB\n", sizeof(model::State), limits.max_states,
-               limits.time_limit_seconds, limits.max_memory_bytes >> 30);
+    fmt::print("sizeof(State) = {} bytes; {} cores; limits per row: {} states, {} s, {} GiB\n", sizeof(model::State),
+               std::thread::hardware_concurrency(), limits.max_states, limits.time_limit_seconds, limits.max_memory_bytes >> 30);
     const auto ceiling = bench::measure_ceiling<model::State>(2'000'000);
-    fmt::print("visited-set ceiling (boost::unordered_flat_set, {}-byte keys, XXH3, one core): {:.2f} M inserts/s, "
-               "{:.2f} M lookups/s\n\n",
-               sizeof(model::State), ceiling.inserts_per_second / 1e6, ceiling.lookups_per_second / 1e6);
-    fmt::print("| alerts | subscriptions | reduction | states | transitions | depth | seconds | states/s | transitions/s | of ceiling | peak bytes/state | peak MiB | complete |\n");
-    fmt::print("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    const auto small = bench::measure_ceiling<std::array<std::uint64_t, 2>>(8'000'000);
+    fmt::print("visited-set ceiling (boost::unordered_flat_set, XXH3, one core): {}-byte keys (a state): {:.2f} M inserts/s, "
+               "{:.2f} M lookups/s; 16-byte keys: {:.1f} M inserts/s, {:.1f} M lookups/s\n\n",
+               sizeof(model::State), ceiling.inserts_per_second / 1e6, ceiling.lookups_per_second / 1e6,
+               small.inserts_per_second / 1e6, small.lookups_per_second / 1e6);
+    fmt::print("| configuration | alerts | properties | reductions | threads | store | states | transitions | seconds | states/s "
+               "| transitions/s | of ceiling | store bytes/state | peak bytes/state | peak MiB | complete |\n");
+    fmt::print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     std::fflush(stdout);
-    for (const Scope& scope : {Scope{1, 1, 0}, Scope{2, 1, 0}, Scope{3, 1, 0}, Scope{1, 2, 1}, Scope{2, 2, 1}}) {
-        if (scope.alerts > max_alerts) continue;
-        for (const bool symmetry : {false, true}) {
-            if (const pid_t child = fork(); child == 0) {
-                run_row(scope, limits, symmetry, ceiling.lookups_per_second);
-                std::_Exit(0);
-            } else {
-                int status = 0;
-                waitpid(child, &status, 0);
-            }
+    const std::vector<Row> all = rows();
+    for (std::size_t k = 0; k < all.size(); ++k) {
+        const Row& row = all[k];
+        if ((quick && row.slow) || (only != 0 && only != k + 1)) continue;
+        if (const pid_t child = fork(); child == 0) {
+            run_row(row, limits, ceiling.lookups_per_second);
+            std::_Exit(0);
+        } else {
+            int status = 0;
+            waitpid(child, &status, 0);
         }
     }
 }

@@ -129,9 +129,9 @@ public:
         for (auto& shard : shards_) {
             shard->level_begin = shard->level_end;
             shard->level_end = shard->parents.size();
-            if (mode_ == StoreMode::Fingerprint) {
-                shard->level.swap(shard->next_level);
-                shard->next_level.clear();
+            if (mode_ == StoreMode::Fingerprint) {  // the expanded level's states are freed
+                shard->level = std::move(shard->next_level);
+                shard->next_level = {};
             }
         }
     }
@@ -160,7 +160,7 @@ public:
             n += s->bytes.bytes() + s->parents.bytes() + s->actions.bytes() +
                  s->states.bucket_count() * (sizeof(Slot) + 1) +
                  s->fingerprints.bucket_count() * (sizeof(std::uint64_t) + 1) +
-                 (s->level.capacity() + s->next_level.capacity()) * sizeof(State);
+                 s->level.bytes() + s->next_level.bytes();
         return n;
     }
 
@@ -205,7 +205,7 @@ private:
         detail::ChunkedArray<Action> actions;
         boost::unordered_flat_set<Slot, Hash, Equal> states{0, Hash{this}, Equal{this}};
         boost::unordered_flat_set<std::uint64_t, Identity> fingerprints;
-        std::vector<State> level, next_level;  // fingerprint mode
+        detail::ChunkedArray<State> level, next_level;  // fingerprint mode
         std::uint64_t level_begin = 0, level_end = 0;
     };
 
