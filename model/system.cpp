@@ -329,7 +329,6 @@ State System::apply(const State& from, const Action& act) const {
         break;
     }
     }
-    sort_incidents(s);
     return s;
 }
 
@@ -383,9 +382,12 @@ void System::append_row(State& s, int alert, SecurityAlertRow row) const {
     slot.presence = *tables_.table.next(slot.presence, security_alert_table::Event::RowAppended);
 }
 
+// Incidents stay sorted by key (a status change keeps the key): the new one is inserted in place.
 void System::add_incident(State& s, Incident incident) const {
     if (s.incident_count >= kMaxIncidents) throw std::logic_error("incident capacity exceeded");
-    s.incidents[s.incident_count++] = incident;
+    int i = s.incident_count++;
+    for (; i > 0 && s.incidents[i - 1].key() > incident.key(); --i) s.incidents[i] = s.incidents[i - 1];
+    s.incidents[i] = incident;
 }
 
 // Everything the system does is irreversible: a status is added to the history, a row appended,
