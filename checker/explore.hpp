@@ -75,7 +75,7 @@ template <Model M>
 class Search {
     using State = typename M::State;
     using Action = typename M::Action;
-    using Store = StateStore<State, Action>;
+    using Store = StateStore<Action>;
     using Index = typename Store::Index;
     using Clock = std::chrono::steady_clock;
     static constexpr int shards = Store::shards;
@@ -84,12 +84,19 @@ class Search {
     // States of a level expanded between two looks at the clock, the limits and the checks.
     static constexpr std::uint64_t batch_size = 4096;
 
-    struct Candidate {  // a successor not stored when its batch began
-        State state;
+    struct Candidate {  // a successor not stored when its batch began; its bytes are in its Outbox
         std::uint64_t hash;
         std::uint64_t key;  // where a one-thread search would meet it first: see order_key
         Index parent;
         Action action;
+    };
+    struct Outbox {  // a thread's candidates for one shard, their packed states side by side
+        std::vector<Candidate> candidates;
+        std::vector<std::byte> bytes;
+        void clear() {
+            candidates.clear();
+            bytes.clear();
+        }
     };
     // The first violation each check met in this batch: an order key (smaller is found first
     // whatever the thread count) and the state's index.
@@ -101,7 +108,8 @@ class Search {
         }
     };
     struct Worker {
-        std::array<std::vector<Candidate>, shards> out;  // by the shard each candidate belongs to
+        std::array<Outbox, shards> out;  // by the shard each candidate belongs to
+        std::vector<std::byte> packed;   // the state being packed
         std::vector<Found> found;
         std::uint64_t transitions = 0;
         std::uint64_t added = 0;
@@ -111,20 +119,24 @@ class Search {
 
 public:
     Search(const M& model, const std::vector<Check<State>>& checks, const Options& options)
-        : model_(model), checks_(checks), options_(options), store_(options.store),
+        : model_(model), checks_(checks), options_(options), codec_(model), store_(options.store, codec_.bytes()),
           workers_(std::max(1u, options.threads)) {
         for (const auto& check : checks) results_.push_back({check.id, check.kind, Verdict::Unknown, std::nullopt, ""});
-        for (Worker& w : workers_) w.found.resize(checks.size());
+        for (Worker& w : workers_) {
+            w.found.resize(checks.size());
+            w.packed.resize(codec_.bytes());
+        }
     }
 
     Result<State, Action> run() {
         std::uint64_t order = 0;
         for (const State& given : model_.initial_states()) {
             const State initial = stored_form(given);
-            const std::uint64_t h = Store::hash(initial);
-            if (store_.contains(initial, h)) continue;
+            const std::byte* packed = pack(workers_[0], initial);
+            const std::uint64_t h = store_.hash(packed);
+            if (store_.contains(packed, h)) continue;
             if (full(Store::shard_of(h))) break;
-            const Index index = store_.add(initial, h, Store::no_parent, Action{});
+            const Index index = store_.add(packed, h, Store::no_parent, Action{});
             new_keys_[Store::shard_of(h)].push_back(order);
             check(workers_[0], PropertyKind::Invariant, initial, order++, index);
         }
@@ -151,6 +163,11 @@ private:
             if (options_.reductions.symmetry) return model_.representative(state);
         }
         return state;
+    }
+
+    const std::byte* pack(Worker& w, const State& state) const {
+        codec_.pack(state, w.packed.data());
+        return w.packed.data();
     }
 
     // The successors to explore: an ample set's under partial-order reduction, else all.
@@ -238,7 +255,7 @@ private:
         for (std::uint64_t order = from; order < to; ++order) {
             const Index index = level_order_[order];
             const int shard = static_cast<int>(index & (shards - 1));
-            expand(w, store_.level_state(shard, index >> Store::shard_bits), index, order);
+            expand(w, codec_.unpack(store_.level_state(shard, index >> Store::shard_bits)), index, order);
         }
     }
 
@@ -250,10 +267,13 @@ private:
             ++w.transitions;
             fair_successor = fair_successor || model_.is_fair(action);
             if (static_cast<std::uint64_t>(model_.progress(successor)) <= progress) w.may_cycle = true;
-            const State stored = stored_form(successor);
-            const std::uint64_t h = Store::hash(stored);
+            const std::byte* packed = pack(w, stored_form(successor));
+            const std::uint64_t h = store_.hash(packed);
             const std::uint64_t key = order_key(order, rank++);
-            if (!store_.contains(stored, h)) w.out[Store::shard_of(h)].push_back({stored, h, key, index, action});
+            if (store_.contains(packed, h)) return;
+            Outbox& out = w.out[Store::shard_of(h)];
+            out.candidates.push_back({h, key, index, action});
+            out.bytes.insert(out.bytes.end(), packed, packed + codec_.bytes());
         });
         if (!fair_successor) check(w, PropertyKind::Eventually, state, order, index);
     }
@@ -262,15 +282,19 @@ private:
     void add_shards(unsigned t) {
         Worker& w = workers_[t];
         for (int shard = static_cast<int>(t); shard < shards; shard += static_cast<int>(workers_.size()))
-            for (Worker& from : workers_)
-                for (const Candidate& c : from.out[shard]) {
-                    if (store_.contains(c.state, c.hash)) continue;  // reached twice in this batch
+            for (Worker& from : workers_) {
+                const Outbox& out = from.out[shard];
+                for (std::size_t i = 0; i < out.candidates.size(); ++i) {
+                    const Candidate& c = out.candidates[i];
+                    const std::byte* packed = out.bytes.data() + i * codec_.bytes();
+                    if (store_.contains(packed, c.hash)) continue;  // reached twice in this batch
                     if (full(shard)) return;
-                    const Index index = store_.add(c.state, c.hash, c.parent, c.action);
+                    const Index index = store_.add(packed, c.hash, c.parent, c.action);
                     new_keys_[shard].push_back(c.key);
                     ++w.added;
-                    check(w, PropertyKind::Invariant, c.state, c.key, index);
+                    check(w, PropertyKind::Invariant, codec_.unpack(packed), c.key, index);
                 }
+            }
     }
 
     // Reserves room for one more state in a shard: true (and the flag saying why) when there is none.
@@ -323,17 +347,10 @@ private:
 
     // The path to a stored state, its states rebuilt by replaying the stored actions.
     Trace<State, Action> trace_to(Index index) const {
-        auto [state, actions] = store_.path_to(index);
-        Trace<State, Action> trace{{state}, actions};
-        for (const Action& wanted : actions) {
-            std::optional<State> next;
-            model_.for_each_successor(trace.states.back(), [&](const Action& action, const State& successor) {
-                if (!next && detail::same_bytes(action, wanted)) next = stored_form(successor);
-            });
-            if (!next) throw std::logic_error("a stored action is not enabled on replay: the model is not deterministic");
-            trace.states.push_back(*next);
-        }
-        return trace;
+        auto [initial, actions] = store_.path_to(index);
+        auto states = replay_from(model_, codec_.unpack(initial.data()), actions, [this](const State& s) { return stored_form(s); });
+        if (!states) throw std::logic_error("a stored action is not enabled on replay: the model is not deterministic");
+        return {std::move(*states), std::move(actions)};
     }
 
     // Checks the time and memory limits and Ctrl-C, and reports progress about once a second.
@@ -367,6 +384,7 @@ private:
         stats_.seconds = seconds();
         stats_.peak_memory_bytes = peak_resident_bytes();
         stats_.store_bytes = store_.bytes();
+        stats_.state_bytes = store_.state_bytes();
         stats_.collision_probability = store_.collision_probability();
         stats_.threads = static_cast<unsigned>(workers_.size());
         return stats_;
@@ -404,6 +422,7 @@ private:
     const M& model_;
     const std::vector<Check<State>>& checks_;
     const Options& options_;
+    const Codec<M> codec_;
     const Clock::time_point start_ = Clock::now();
     Store store_;
     std::vector<Worker> workers_;

@@ -1,7 +1,9 @@
 #pragma once
 // What the checker needs from a model, and nothing more: it never sees the domain.
 #include <concepts>
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <ranges>
 #include <type_traits>
 
@@ -45,6 +47,42 @@ concept SymmetricModel = Model<M> && requires(const M& m, const typename M::Stat
 template <class M>
 concept ReducibleModel = Model<M> && requires(const M& m, const typename M::State& s) {
     m.for_each_ample_successor(s, [](const typename M::Action&, const typename M::State&) {});
+};
+
+// A model may offer a compact form of its states: packed_size() bytes that pack writes and unpack
+// reads back into the same state (a bijection on the reachable states). The checker then stores,
+// hashes and compares packed states only; what the model computes with stays a plain value.
+template <class M>
+concept CompactModel = Model<M> && requires(const M& m, const typename M::State& s, std::byte* out, const std::byte* in) {
+    { m.packed_size() } -> std::convertible_to<std::size_t>;
+    m.pack(s, out);
+    { m.unpack(in) } -> std::convertible_to<typename M::State>;
+};
+
+// The bytes the checker keeps of a state: the model's packed form, or the state's own bytes.
+template <Model M>
+class Codec {
+public:
+    using State = typename M::State;
+    explicit Codec(const M& model) : model_(model) {}
+
+    std::size_t bytes() const {
+        if constexpr (CompactModel<M>) return model_.packed_size();
+        return sizeof(State);
+    }
+    void pack(const State& s, std::byte* out) const {
+        if constexpr (CompactModel<M>) model_.pack(s, out);
+        else std::memcpy(out, &s, sizeof(State));
+    }
+    State unpack(const std::byte* in) const {
+        if constexpr (CompactModel<M>) return model_.unpack(in);
+        State s;
+        std::memcpy(&s, in, sizeof(State));
+        return s;
+    }
+
+private:
+    const M& model_;
 };
 
 }  // namespace alertflow::checker

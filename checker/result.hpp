@@ -38,6 +38,7 @@ struct Stats {
     double seconds = 0;
     std::uint64_t peak_memory_bytes = 0;  // the whole process's peak resident memory
     std::uint64_t store_bytes = 0;        // what the visited set and parent links hold
+    std::uint64_t state_bytes = 0;        // one state as the checker keeps it (packed, when the model packs)
     double collision_probability = 0;     // fingerprint mode: a bound on the chance a state was missed
     unsigned threads = 1;
     bool complete = false;                // every reachable state was expanded

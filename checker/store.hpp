@@ -4,8 +4,8 @@
 // A state's shard is picked by bits of its 64-bit hash; each shard keeps, in discovery order,
 // the index of the state each of its states was first reached from and the action that reached
 // it, plus either
-//   - exact mode: the state itself, with a hash set of 32-bit local indices into those states
-//     (a state costs sizeof(State) + 8 bytes of parent and action + a 4-byte set slot), or
+//   - exact mode: the state's bytes, with a hash set of 32-bit local indices into those states
+//     (a state costs its packed size + 8 bytes of parent and action + a 4-byte set slot), or
 //   - fingerprint mode: only the state's 64-bit hash in a hash set (8 bytes + 8 of parent and
 //     action); the states of the level being expanded and of the next are kept aside until they
 //     are expanded. Two states with one hash are taken for one (see collision_probability).
@@ -42,34 +42,57 @@ bool same_bytes(const T& a, const T& b) {
 // An append-only array in fixed-size chunks. Growing never copies what is stored, so there is
 // no transient doubling that a memory limit could not see coming, and references stay valid
 // while elements are appended (the explorer reads a state while storing its successors).
-template <class T>
-class ChunkedArray {
+// Elements are `stride` bytes each, a size fixed at construction (a model's packed state).
+class ChunkedBytes {
 public:
-    static constexpr std::size_t chunk_size = std::size_t{1} << 14;
+    static constexpr std::size_t chunk_size = std::size_t{1} << 14;  // elements per chunk
+
+    explicit ChunkedBytes(std::size_t stride) : stride_(stride) {}
 
     std::size_t size() const { return size_; }
-    const T& operator[](std::size_t i) const { return chunks_[i / chunk_size][i % chunk_size]; }
+    std::size_t stride() const { return stride_; }
+    const std::byte* operator[](std::size_t i) const { return chunks_[i / chunk_size].get() + i % chunk_size * stride_; }
 
-    void push_back(const T& value) {
-        if (size_ == chunks_.size() * chunk_size) chunks_.emplace_back().reserve(chunk_size);
-        chunks_.back().push_back(value);
+    void push_back(const std::byte* value) {
+        if (size_ == chunks_.size() * chunk_size) chunks_.push_back(std::make_unique_for_overwrite<std::byte[]>(chunk_size * stride_));
+        std::memcpy(chunks_.back().get() + size_ % chunk_size * stride_, value, stride_);
         ++size_;
     }
 
     std::uint64_t bytes() const {
-        return chunks_.size() * chunk_size * sizeof(T) + chunks_.capacity() * sizeof(std::vector<T>);
+        return chunks_.size() * chunk_size * stride_ + chunks_.capacity() * sizeof(std::unique_ptr<std::byte[]>);
     }
 
 private:
-    std::vector<std::vector<T>> chunks_;
+    std::size_t stride_;
+    std::vector<std::unique_ptr<std::byte[]>> chunks_;
     std::size_t size_ = 0;
+};
+
+// The same for one trivially copyable type.
+template <class T>
+class ChunkedArray {
+public:
+    std::size_t size() const { return bytes_.size(); }
+    T operator[](std::size_t i) const {
+        T value;
+        std::memcpy(&value, bytes_[i], sizeof(T));
+        return value;
+    }
+    void push_back(const T& value) { bytes_.push_back(reinterpret_cast<const std::byte*>(&value)); }
+    std::uint64_t bytes() const { return bytes_.bytes(); }
+
+private:
+    ChunkedBytes bytes_{sizeof(T)};
 };
 
 }  // namespace detail
 
 enum class StoreMode { Exact, Fingerprint };
 
-template <class State, class Action>
+// States arrive as byte strings of one fixed length (a model's packed form, see Codec in
+// model.hpp); actions as values.
+template <class Action>
 class StateStore {
 public:
     // A state's index: its position in its shard, then the shard.
@@ -79,18 +102,19 @@ public:
     static constexpr Index no_parent = ~Index{0};
     static constexpr std::uint64_t shard_capacity = (std::uint64_t{1} << (32 - shard_bits)) - 1;
 
-    static std::uint64_t hash(const State& s) { return XXH3_64bits(&s, sizeof(State)); }
     // Bits 20..25: the hash sets use the top bits (bucket) and the low byte (tag) themselves.
     static int shard_of(std::uint64_t hash) { return static_cast<int>((hash >> 20) & (shards - 1)); }
     static Index index(int shard, std::uint64_t position) { return static_cast<Index>(position << shard_bits | shard); }
 
-    explicit StateStore(StoreMode mode) : mode_(mode) {
-        for (auto& shard : shards_) shard = std::make_unique<Shard>();
+    StateStore(StoreMode mode, std::size_t state_bytes) : mode_(mode), state_bytes_(state_bytes) {
+        for (auto& shard : shards_) shard = std::make_unique<Shard>(state_bytes);
     }
     StateStore(const StateStore&) = delete;  // each shard's hasher points at the shard
     StateStore& operator=(const StateStore&) = delete;
 
     StoreMode mode() const { return mode_; }
+    std::size_t state_bytes() const { return state_bytes_; }
+    std::uint64_t hash(const std::byte* s) const { return XXH3_64bits(s, state_bytes_); }
     std::uint64_t size() const {
         std::uint64_t n = 0;
         for (const auto& shard : shards_) n += shard->parents.size();
@@ -98,15 +122,15 @@ public:
     }
     std::uint64_t shard_size(int shard) const { return shards_[shard]->parents.size(); }
 
-    bool contains(const State& s, std::uint64_t h) const {
+    bool contains(const std::byte* s, std::uint64_t h) const {
         const Shard& shard = *shards_[shard_of(h)];
         if (mode_ == StoreMode::Fingerprint) return shard.fingerprints.contains(h);
-        return shard.states.contains(Probe{&s, h});
+        return shard.states.contains(Probe{s, h});
     }
 
     // Stores a state not stored yet (contains is false) in its shard, which must have room:
     // shard_size(shard) < shard_capacity. Returns its index.
-    Index add(const State& s, std::uint64_t h, Index parent, const Action& action) {
+    Index add(const std::byte* s, std::uint64_t h, Index parent, const Action& action) {
         const int id = shard_of(h);
         Shard& shard = *shards_[id];
         assert(shard.parents.size() < shard_capacity);
@@ -120,7 +144,7 @@ public:
             shard.bytes.push_back(s);
             shard.states.insert(Slot{static_cast<Index>(position)});
         }
-        if (parent == no_parent) initial_.push_back({index(id, position), s});
+        if (parent == no_parent) initial_.push_back({index(id, position), {s, s + state_bytes_}});
         return index(id, position);
     }
 
@@ -131,20 +155,20 @@ public:
             shard->level_end = shard->parents.size();
             if (mode_ == StoreMode::Fingerprint) {  // the expanded level's states are freed
                 shard->level = std::move(shard->next_level);
-                shard->next_level = {};
+                shard->next_level = detail::ChunkedBytes(state_bytes_);
             }
         }
     }
     std::uint64_t level_begin(int shard) const { return shards_[shard]->level_begin; }
     std::uint64_t level_size(int shard) const { return shards_[shard]->level_end - shards_[shard]->level_begin; }
     // A state of the level being expanded, by its position in its shard.
-    const State& level_state(int shard, std::uint64_t position) const {
+    const std::byte* level_state(int shard, std::uint64_t position) const {
         const Shard& s = *shards_[shard];
         return mode_ == StoreMode::Fingerprint ? s.level[position - s.level_begin] : s.bytes[position];
     }
 
-    // The actions from an initial state to state i, and that initial state.
-    std::pair<State, std::vector<Action>> path_to(Index i) const {
+    // The actions from an initial state to state i, and that initial state's bytes.
+    std::pair<std::vector<std::byte>, std::vector<Action>> path_to(Index i) const {
         std::vector<Action> actions;
         for (Index parent; (parent = at(i, &Shard::parents)) != no_parent; i = parent) actions.push_back(at(i, &Shard::actions));
         for (const auto& [index, state] : initial_)
@@ -177,7 +201,7 @@ private:
         Index position;
     };
     struct Probe {  // a state being looked up, with its hash
-        const State* state;
+        const std::byte* state;
         std::uint64_t hash;
     };
     struct Shard;
@@ -186,13 +210,13 @@ private:
         using is_avalanching = void;  // XXH3 mixes well: the set need not mix again
         const Shard* shard;
         std::size_t operator()(Probe p) const { return p.hash; }
-        std::size_t operator()(Slot slot) const { return hash(shard->bytes[slot.position]); }
+        std::size_t operator()(Slot slot) const { return XXH3_64bits(shard->bytes[slot.position], shard->bytes.stride()); }
     };
     struct Equal {
         using is_transparent = void;
         const Shard* shard;
         bool operator()(Slot a, Slot b) const { return a.position == b.position; }
-        bool operator()(Slot a, Probe b) const { return detail::same_bytes(shard->bytes[a.position], *b.state); }
+        bool operator()(Slot a, Probe b) const { return std::memcmp(shard->bytes[a.position], b.state, shard->bytes.stride()) == 0; }
         bool operator()(Probe a, Slot b) const { return (*this)(b, a); }
     };
     struct Identity {
@@ -200,23 +224,25 @@ private:
         std::size_t operator()(std::uint64_t h) const { return h; }
     };
     struct Shard {
-        detail::ChunkedArray<State> bytes;  // exact mode: the states
+        explicit Shard(std::size_t state_bytes) : bytes(state_bytes), level(state_bytes), next_level(state_bytes) {}
+        detail::ChunkedBytes bytes;  // exact mode: the states
         detail::ChunkedArray<Index> parents;
         detail::ChunkedArray<Action> actions;
         boost::unordered_flat_set<Slot, Hash, Equal> states{0, Hash{this}, Equal{this}};
         boost::unordered_flat_set<std::uint64_t, Identity> fingerprints;
-        detail::ChunkedArray<State> level, next_level;  // fingerprint mode
+        detail::ChunkedBytes level, next_level;  // fingerprint mode
         std::uint64_t level_begin = 0, level_end = 0;
     };
 
     template <class T>
-    const T& at(Index i, detail::ChunkedArray<T> Shard::*array) const {
+    T at(Index i, detail::ChunkedArray<T> Shard::*array) const {
         return (shards_[i & (shards - 1)].get()->*array)[i >> shard_bits];
     }
 
     StoreMode mode_;
+    std::size_t state_bytes_;
     std::array<std::unique_ptr<Shard>, shards> shards_;
-    std::vector<std::pair<Index, State>> initial_;
+    std::vector<std::pair<Index, std::vector<std::byte>>> initial_;
 };
 
 }  // namespace alertflow::checker

@@ -81,7 +81,8 @@ ComponentTables ComponentTables::for_config(const Config& c) {
     };
 }
 
-System::System(const Config& config) : config_(config), tables_(ComponentTables::for_config(config)) {}
+System::System(const Config& config)
+    : config_(config), tables_(ComponentTables::for_config(config)), codec_(config) {}
 
 // The set-up: the subscriptions that exist get the sub connector (if it is on and enabled for
 // them: the first `uncovered_subscriptions` are not), and the

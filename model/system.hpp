@@ -13,6 +13,7 @@
 #include "model/action.hpp"
 #include "model/config.hpp"
 #include "model/state.hpp"
+#include "model/state_codec.hpp"
 
 namespace alertflow::model {
 
@@ -99,6 +100,11 @@ public:
     // tell two states of one class apart.
     State representative(const State& s) const;
 
+    // The compact form the checker stores (see state_codec.hpp).
+    std::size_t packed_size() const { return codec_.bytes(); }
+    void pack(const State& s, std::byte* out) const { codec_.pack(s, out); }
+    State unpack(const std::byte* in) const { return codec_.unpack(in); }
+
     const Config& config() const { return config_; }
     const ComponentTables& tables() const { return tables_; }
 
@@ -125,6 +131,7 @@ private:
 
     Config config_;
     ComponentTables tables_;
+    StateCodec codec_;
 };
 
 }  // namespace alertflow::model

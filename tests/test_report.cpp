@@ -272,13 +272,13 @@ BOOST_AUTO_TEST_CASE(run_report_chosen_properties_and_limits) {
     cli::ReportRequest limited;
     limited.config_path = config_path("all_connectors.yaml");
     limited.output_path = temp_path("limited.html");
-    limited.limits.max_states = 20;
+    limited.limits.max_states = 10;  // below the first violation
     const Run r = report(limited);
     BOOST_TEST(r.code == cli::kIncomplete);
     BOOST_TEST(contains(r.err, "exploration incomplete"));
     const std::string partial = slurp(limited.output_path);  // written in this case too
     BOOST_TEST(contains(partial, "The exploration is incomplete"));
-    BOOST_TEST(contains(partial, "Why unknown: state limit 20 reached"));
+    BOOST_TEST(contains(partial, "Why unknown: state limit 10 reached"));
     BOOST_TEST(!contains(partial, "data-verdict=\"holds\""));
     std::filesystem::remove(limited.output_path);
 }

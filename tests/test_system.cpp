@@ -13,6 +13,7 @@
 #include <functional>
 #include <ostream>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -260,6 +261,37 @@ BOOST_DATA_TEST_CASE(incidents_are_kept_sorted_by_key_in_every_reachable_state, 
     BOOST_TEST(unsorted == 0u, unsorted << " neighbouring incidents out of strict key order");
     BOOST_TEST(dirty == 0u, dirty << " unused incident slots are not zero");
     BOOST_TEST_MESSAGE(setup << ": " << with_incidents << " states with two incidents or more");
+}
+
+// The checker stores states packed (state_codec.hpp): unpacking must give back every reachable
+// state byte for byte, or two states could be stored as one and a violation missed.
+BOOST_DATA_TEST_CASE(every_reachable_state_survives_packing, bdata::make(kExplored) + bdata::make(kSeveralAlerts), setup) {
+    const System system(setup.config());
+    std::vector<std::byte> packed(system.packed_size());
+    std::size_t lost = 0;
+    const auto states = reachable(system);
+    for (const State& s : states) {
+        system.pack(s, packed.data());
+        lost += !same_bytes(system.unpack(packed.data()), s);
+    }
+    BOOST_TEST(lost == 0u, lost << " of " << states.size() << " states changed by pack and unpack");
+    BOOST_TEST(system.packed_size() < sizeof(State) / 2);
+    BOOST_TEST_MESSAGE(setup << ": " << system.packed_size() << " bytes packed");
+}
+
+BOOST_AUTO_TEST_CASE(packing_refuses_a_state_beyond_the_scope) {
+    model::Config c = load("default");  // one subscription, one alert, the incident creation rule only
+    const System system(c);
+    std::vector<std::byte> packed(system.packed_size());
+    State s = system.initial_states().front();
+    s.alerts[0].mdc = model::mdc_alert::Status::Active;
+    s.alerts[0].subscription = 1;  // a subscription the scope does not have
+    BOOST_CHECK_THROW(system.pack(s, packed.data()), std::logic_error);
+    s.alerts[0].subscription = 0;
+    s.incident_count = 2;  // the rule makes one incident per alert
+    BOOST_CHECK_THROW(system.pack(s, packed.data()), std::logic_error);
+    s.incident_count = 1;
+    BOOST_CHECK_NO_THROW(system.pack(s, packed.data()));
 }
 
 // Alerts are interchangeable, so the System raises them in index order only: in every reachable

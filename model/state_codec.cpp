@@ -1,0 +1,205 @@
+#include "model/state_codec.hpp"
+
+#include <array>
+#include <bit>
+#include <cassert>
+#include <cstdint>
+#include <cstring>
+#include <stdexcept>
+#include <type_traits>
+
+namespace alertflow::model {
+
+namespace {
+
+// Room for the largest scope: 6 alerts, 4 subscriptions, 24 incidents fit in 11 words.
+using Words = std::array<std::uint64_t, 12>;
+
+int bits_for(int values) { return values <= 1 ? 0 : std::bit_width(static_cast<unsigned>(values - 1)); }
+
+class BitWriter {
+public:
+    void put(std::uint64_t value, int bits) {
+        if (bits < 64 && value >> bits) throw std::logic_error("a state field does not fit its packed width");
+        if (bits == 0) return;
+        const int shift = at_ % 64;
+        words_[at_ / 64] |= value << shift;
+        if (shift + bits > 64) words_[at_ / 64 + 1] |= value >> (64 - shift);
+        at_ += bits;
+    }
+    int bits() const { return at_; }
+    const Words& words() const { return words_; }
+
+private:
+    Words words_{};
+    int at_ = 0;
+};
+
+class BitReader {
+public:
+    explicit BitReader(const std::byte* in, std::size_t bytes) { std::memcpy(words_.data(), in, bytes); }
+    std::uint64_t get(int bits) {
+        if (bits == 0) return 0;
+        const int shift = at_ % 64;
+        std::uint64_t value = words_[at_ / 64] >> shift;
+        if (shift + bits > 64) value |= words_[at_ / 64 + 1] << (64 - shift);
+        at_ += bits;
+        return bits == 64 ? value : value & ((std::uint64_t{1} << bits) - 1);
+    }
+
+private:
+    Words words_{};
+    int at_ = 0;
+};
+
+// An alert's fixed-width fields, at fixed places. pack and unpack both walk this list, so they
+// cannot disagree.
+constexpr int kAlertHeadBits = 14;
+template <class Slot, class F>
+void for_each_head_field(Slot& slot, F&& field) {
+    field(slot.mdc, 0, 2);
+    field(slot.future_start_time, 2, 1);
+    field(slot.sub_forwarding, 3, 3);
+    field(slot.tenant_delivery, 6, 3);
+    field(slot.xdr, 9, 1);
+    field(slot.xdr_connector, 10, 1);
+    field(slot.rule, 11, 1);
+    field(slot.time_window_rule, 12, 1);
+    field(slot.presence, 13, 1);
+}
+static_assert(sizeof(AlertSlot::rows) <= sizeof(std::uint64_t));
+
+template <class T>
+void set(T& field, std::uint64_t bits) {
+    field = static_cast<T>(bits);
+}
+
+// A field's value in its place; `spill` collects any bit that would not fit it.
+std::uint64_t place(std::uint64_t value, int at, int width, std::uint64_t& spill) {
+    spill |= value >> width;
+    return value << at;
+}
+
+std::uint64_t take(std::uint64_t bits, int at, int width) { return (bits >> at) & ((std::uint64_t{1} << width) - 1); }
+
+std::uint64_t load_rows(const AlertSlot& slot) {
+    std::uint64_t bits = 0;
+    std::memcpy(&bits, &slot.rows, sizeof slot.rows);
+    return bits;
+}
+
+}  // namespace
+
+int StateCodec::max_incidents(const Config& c) {
+    const int per_alert = c.rules.incident_creation + c.rules.time_window + c.connectors.xdr.enabled;
+    const int merges = c.faults.xdr_correlation && c.connectors.xdr.enabled ? c.scope.alerts - 1 : 0;
+    return c.scope.alerts * per_alert + merges;
+}
+
+// An alert but its rows, in one word: the fixed fields, then its history, the history's length,
+// its subscription and its row count, each as wide as the configuration needs.
+std::uint64_t StateCodec::pack_alert(const AlertSlot& slot) const {
+    std::uint64_t bits = 0, spill = 0;
+    for_each_head_field(slot, [&](const auto& field, int at, int width) { bits |= place(static_cast<std::uint64_t>(field), at, width, spill); });
+    bits |= place(slot.history, history_at_, history_bits_, spill) | place(slot.history_len, history_len_at_, history_len_bits_, spill) |
+            place(slot.subscription, subscription_at_, subscription_bits_, spill) | place(slot.row_count, row_count_at_, row_count_bits_, spill);
+    if (spill) throw std::logic_error("an alert field does not fit its packed width");
+    return bits;
+}
+
+void StateCodec::unpack_alert(std::uint64_t bits, AlertSlot& slot) const {
+    for_each_head_field(slot, [&](auto& field, int at, int width) { set(field, take(bits, at, width)); });
+    set(slot.history, take(bits, history_at_, history_bits_));
+    set(slot.history_len, take(bits, history_len_at_, history_len_bits_));
+    set(slot.subscription, take(bits, subscription_at_, subscription_bits_));
+    set(slot.row_count, take(bits, row_count_at_, row_count_bits_));
+}
+
+// Every part the scope can use, in a fixed order, as words of a given width: per alert its
+// fields and its rows; the incident count, each incident; the subscriptions. pack and
+// unpack walk this one list. The incident count comes before the incidents, so an unpack knows
+// how many follow when it gets there. `part(get, set, width)`: get() gives the part's bits (to
+// pack), set(bits) stores them (to unpack; generic, so a const state never instantiates it).
+template <class S, class F>
+void StateCodec::for_each_part(S& s, F&& part) const {
+    for (int a = 0; a < alerts_; ++a) {
+        auto& slot = s.alerts[a];
+        part([&] { return pack_alert(slot); }, [&](auto bits) { unpack_alert(bits, slot); }, alert_bits_);
+        part([&] { return load_rows(slot); }, [&](auto bits) { std::memcpy(&slot.rows, &bits, sizeof slot.rows); }, row_bits_);
+    }
+    part([&] { return std::uint64_t{s.incident_count}; }, [&](auto bits) { set(s.incident_count, bits); }, incident_count_bits_);
+    const int n = alert_set_bits_;
+    for (int i = 0; i < s.incident_count; ++i) {
+        auto& inc = s.incidents[i];
+        part([&] {
+                 return std::uint64_t{inc.alerts} | std::uint64_t(inc.origin) << n | std::uint64_t(inc.status) << (n + 2) |
+                        std::uint64_t(inc.first_row_writer) << (n + 4);
+             },
+             [&](auto bits) {
+                 set(inc.alerts, bits & ((1u << n) - 1));
+                 set(inc.origin, (bits >> n) & 3);
+                 set(inc.status, (bits >> (n + 2)) & 3);
+                 set(inc.first_row_writer, (bits >> (n + 4)) & 1);
+             },
+             n + 5);
+    }
+    part([&] {
+             std::uint64_t bits = static_cast<std::uint64_t>(s.automation);
+             for (int i = 0; i < subscriptions_; ++i)
+                 bits |= std::uint64_t(s.subscriptions[i]) << (1 + 2 * i) | std::uint64_t(s.coverage[i]) << (2 + 2 * i);
+             return bits;
+         },
+         [&](auto bits) {
+             set(s.automation, bits & 1);
+             for (int i = 0; i < subscriptions_; ++i) {
+                 set(s.subscriptions[i], (bits >> (1 + 2 * i)) & 1);
+                 set(s.coverage[i], (bits >> (2 + 2 * i)) & 1);
+             }
+         },
+         1 + 2 * subscriptions_);
+}
+
+StateCodec::StateCodec(const Config& config)
+    : alerts_(config.scope.alerts),
+      subscriptions_(config.scope.subscriptions),
+      max_incidents_(max_incidents(config)),
+      subscription_bits_(bits_for(config.scope.subscriptions)),
+      alert_set_bits_(config.scope.alerts),
+      incident_count_bits_(bits_for(max_incidents_ + 1)) {
+    // Without reopening an alert has two statuses (Active, a close), with it four; the sub
+    // connector writes a row per status, the tenant connector one per status plus a duplicate.
+    const int statuses = config.analysts.reopen_in_mdc ? kMaxHistory : 2;
+    const int rows = (config.connectors.subscription.enabled ? statuses : 0) +
+                     (config.connectors.tenant.enabled ? statuses + config.faults.tenant_duplicates : 0);
+    history_bits_ = 2 * statuses;
+    history_len_bits_ = bits_for(statuses + 1);
+    row_count_bits_ = bits_for(rows + 1);
+    row_bits_ = 4 * rows;
+    history_at_ = kAlertHeadBits;
+    history_len_at_ = history_at_ + history_bits_;
+    subscription_at_ = history_len_at_ + history_len_bits_;
+    row_count_at_ = subscription_at_ + subscription_bits_;
+    alert_bits_ = row_count_at_ + row_count_bits_;
+    State widest;
+    widest.incident_count = static_cast<std::uint8_t>(max_incidents_);
+    int bits = 0;
+    for_each_part(widest, [&](auto&&, auto&&, int width) { bits += width; });
+    bytes_ = static_cast<std::size_t>(bits + 7) / 8;
+    if (bytes_ > sizeof(Words)) throw std::logic_error("the scope is larger than the packed state holds");
+}
+
+void StateCodec::pack(const State& s, std::byte* out) const {
+    if (s.incident_count > max_incidents_) throw std::logic_error("more incidents than the configuration can make");
+    BitWriter writer;
+    for_each_part(s, [&](auto&& get, auto&&, int width) { writer.put(get(), width); });
+    std::memcpy(out, writer.words().data(), bytes_);
+}
+
+State StateCodec::unpack(const std::byte* in) const {
+    State s;
+    BitReader reader(in, bytes_);
+    for_each_part(s, [&](auto&&, auto&& store, int width) { store(reader.get(width)); });
+    return s;
+}
+
+}  // namespace alertflow::model

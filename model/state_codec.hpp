@@ -1,0 +1,46 @@
+#pragma once
+// The packed form of a State, which the checker stores, hashes and compares instead of the
+// State itself: only the alerts, subscriptions and incidents the configuration's scope can use,
+// each field in the bits its values need. Three alerts with the XDR connector and the incident
+// creation rule pack into 36 bytes instead of sizeof(State) = 214.
+#include <cstddef>
+#include <cstdint>
+
+#include "model/config.hpp"
+#include "model/state.hpp"
+
+namespace alertflow::model {
+
+class StateCodec {
+public:
+    explicit StateCodec(const Config& config);
+
+    std::size_t bytes() const { return bytes_; }
+    // Writes bytes() bytes. Throws std::logic_error if the state does not fit the scope (an
+    // alert field out of its range, a subscription or more incidents than the scope has): never a
+    // silent loss of information. Tests check that every reachable state unpacks as it was.
+    void pack(const State& s, std::byte* out) const;
+    State unpack(const std::byte* in) const;
+
+    // Each alert gets at most one incident from each rule and from the XDR connector, and XDR
+    // correlation merges at most alerts - 1 times (every merge leaves one open incident fewer).
+    static int max_incidents(const Config& config);
+
+private:
+    template <class S, class F>
+    void for_each_part(S& s, F&& part) const;
+    std::uint64_t pack_alert(const AlertSlot& slot) const;
+    void unpack_alert(std::uint64_t bits, AlertSlot& slot) const;
+
+    int alerts_;
+    int subscriptions_;
+    int max_incidents_;
+    int subscription_bits_;
+    int alert_set_bits_;
+    int incident_count_bits_;
+    int history_bits_, history_len_bits_, row_count_bits_, row_bits_;  // as wide as the configuration needs
+    int history_at_, history_len_at_, subscription_at_, row_count_at_, alert_bits_;  // places in an alert's word
+    std::size_t bytes_;
+};
+
+}  // namespace alertflow::model
