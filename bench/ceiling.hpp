@@ -1,11 +1,14 @@
 #pragma once
-// The ceiling for a visited set: how fast boost::unordered_flat_set takes new keys of the
-// model's state size, and answers lookups of keys it holds, on one core, hashed with XXH3 as
-// the checker hashes states. Every transition costs at least one such lookup, so the checker's
-// transition rate is printed as a fraction of the lookup rate.
+// The ceiling for a visited set: how fast boost::unordered_flat_set takes new keys of the size
+// of a state as the checker stores it (packed), and answers lookups of keys it holds, on one
+// core, hashed with XXH3 as the checker hashes states. Every transition costs at least one such
+// lookup, so the checker's transition rate is printed as a fraction of the lookup rate.
+#include <array>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 #include <boost/unordered/unordered_flat_set.hpp>
@@ -47,6 +50,22 @@ Ceiling measure_ceiling(std::size_t keys) {
     const double insert_s = std::chrono::duration<double>(t1 - t0).count();
     const double lookup_s = std::chrono::duration<double>(t2 - t1).count();
     return {static_cast<double>(keys) / insert_s, static_cast<double>(found) / lookup_s};
+}
+
+namespace detail {
+template <std::size_t... Words>
+Ceiling measure_ceiling_words(std::size_t bytes, std::size_t keys, std::index_sequence<Words...>) {
+    Ceiling c;
+    ((bytes <= 8 * (Words + 1) && c.lookups_per_second == 0 ? (c = measure_ceiling<std::array<std::byte, 8 * (Words + 1)>>(keys), 0)
+                                                           : 0),
+     ...);
+    return c;
+}
+}  // namespace detail
+
+// For keys of `bytes` bytes (up to 128), rounded up to whole 8-byte words.
+inline Ceiling measure_ceiling(std::size_t bytes, std::size_t keys) {
+    return detail::measure_ceiling_words(bytes, keys, std::make_index_sequence<16>{});
 }
 
 }  // namespace alertflow::bench

@@ -19,6 +19,7 @@
 #include <charconv>
 #include <chrono>
 #include <cstdint>
+#include <cstring>
 #include <exception>
 #include <functional>
 #include <limits>
@@ -50,6 +51,11 @@ struct Reductions {
     bool partial_order = false;  // expand ample sets only (ReducibleModel only)
 };
 
+// "none", "symmetry", "por" or "symmetry+por": how tables and messages name a choice.
+inline const char* to_string(Reductions r) {
+    return r.symmetry && r.partial_order ? "symmetry+por" : r.symmetry ? "symmetry" : r.partial_order ? "por" : "none";
+}
+
 struct Options {
     Limits limits;
     std::function<void(const Stats&)> on_progress = nullptr;  // about once a second, with the stats so far
@@ -75,7 +81,7 @@ template <Model M>
 class Search {
     using State = typename M::State;
     using Action = typename M::Action;
-    using Store = StateStore<Action>;
+    using Store = StateStore;
     using Index = typename Store::Index;
     using Clock = std::chrono::steady_clock;
     static constexpr int shards = Store::shards;
@@ -88,7 +94,6 @@ class Search {
         std::uint64_t hash;
         std::uint64_t key;  // where a one-thread search would meet it first: see order_key
         Index parent;
-        Action action;
     };
     struct Outbox {  // a thread's candidates for one shard, their packed states side by side
         std::vector<Candidate> candidates;
@@ -136,7 +141,7 @@ public:
             const std::uint64_t h = store_.hash(packed);
             if (store_.contains(packed, h)) continue;
             if (full(Store::shard_of(h))) break;
-            const Index index = store_.add(packed, h, Store::no_parent, Action{});
+            const Index index = store_.add(packed, h, Store::no_parent, 0);
             new_keys_[Store::shard_of(h)].push_back(order);
             check(workers_[0], PropertyKind::Invariant, initial, order++, index);
         }
@@ -241,10 +246,9 @@ private:
     }
 
     // Successor `rank` of the state at `order` in its level: in a one-thread BFS, states are met
-    // in this order.
-    static std::uint64_t order_key(std::uint64_t order, std::uint64_t rank) {
-        return order << 16 | std::min<std::uint64_t>(rank, 0xffff);
-    }
+    // in this order. The low 16 bits are the rank, which the store keeps in fingerprint mode.
+    static constexpr std::uint64_t max_rank = 0xffff;
+    static std::uint64_t order_key(std::uint64_t order, std::uint64_t rank) { return order << 16 | rank; }
 
     // Phase 1: expand this thread's share of the batch; keep the successors not yet stored.
     void expand_share(unsigned t) {
@@ -264,6 +268,7 @@ private:
         bool fair_successor = false;
         std::uint64_t rank = 0;
         for_each_successor(state, [&](const Action& action, const State& successor) {
+            if (rank > max_rank) throw std::length_error("a state has more than 65,536 successors");
             ++w.transitions;
             fair_successor = fair_successor || model_.is_fair(action);
             if (static_cast<std::uint64_t>(model_.progress(successor)) <= progress) w.may_cycle = true;
@@ -272,8 +277,10 @@ private:
             const std::uint64_t key = order_key(order, rank++);
             if (store_.contains(packed, h)) return;
             Outbox& out = w.out[Store::shard_of(h)];
-            out.candidates.push_back({h, key, index, action});
-            out.bytes.insert(out.bytes.end(), packed, packed + codec_.bytes());
+            out.candidates.push_back({h, key, index});
+            const std::size_t end = out.bytes.size();
+            out.bytes.resize(end + codec_.bytes());
+            std::memcpy(out.bytes.data() + end, packed, codec_.bytes());
         });
         if (!fair_successor) check(w, PropertyKind::Eventually, state, order, index);
     }
@@ -289,7 +296,7 @@ private:
                     const std::byte* packed = out.bytes.data() + i * codec_.bytes();
                     if (store_.contains(packed, c.hash)) continue;  // reached twice in this batch
                     if (full(shard)) return;
-                    const Index index = store_.add(packed, c.hash, c.parent, c.action);
+                    const Index index = store_.add(packed, c.hash, c.parent, static_cast<std::uint16_t>(c.key & max_rank));
                     new_keys_[shard].push_back(c.key);
                     ++w.added;
                     check(w, PropertyKind::Invariant, codec_.unpack(packed), c.key, index);
@@ -345,12 +352,31 @@ private:
         else limit_reached();
     }
 
-    // The path to a stored state, its states rebuilt by replaying the stored actions.
+    // The path to a stored state. Its states are the stored ones (exact mode) or those reached by
+    // taking, from its initial state, the successor of each rank stored (fingerprint mode); the
+    // actions are those that lead from each state to the next.
     Trace<State, Action> trace_to(Index index) const {
-        auto [initial, actions] = store_.path_to(index);
-        auto states = replay_from(model_, codec_.unpack(initial.data()), actions, [this](const State& s) { return stored_form(s); });
-        if (!states) throw std::logic_error("a stored action is not enabled on replay: the model is not deterministic");
-        return {std::move(*states), std::move(actions)};
+        const std::vector<Index> path = store_.path_to(index);
+        Trace<State, Action> trace{{codec_.unpack(store_.state(path.front()))}, {}};
+        std::vector<std::byte> packed(codec_.bytes());
+        for (std::size_t i = 1; i < path.size(); ++i) {
+            std::optional<std::pair<Action, State>> step;
+            std::uint64_t rank = 0;
+            for_each_successor(trace.states.back(), [&](const Action& action, const State& successor) {
+                if (step) return;
+                const State stored = stored_form(successor);
+                if (store_.mode() == StoreMode::Fingerprint) {
+                    if (rank++ == store_.rank(path[i])) step.emplace(action, stored);
+                    return;
+                }
+                codec_.pack(stored, packed.data());
+                if (std::memcmp(packed.data(), store_.state(path[i]), packed.size()) == 0) step.emplace(action, stored);
+            });
+            if (!step) throw std::logic_error("a stored step is not a successor on replay: the model is not deterministic");
+            trace.actions.push_back(step->first);
+            trace.states.push_back(step->second);
+        }
+        return trace;
     }
 
     // Checks the time and memory limits and Ctrl-C, and reports progress about once a second.

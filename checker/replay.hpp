@@ -10,37 +10,29 @@
 
 namespace alertflow::checker {
 
-// The states a run passes through when it follows `actions` from `initial`, each successor
-// passed through `as_stored` (the identity, or the representative a reduced search stored);
-// nullopt if an action is not enabled on the way. An action is matched by its bytes among the
-// successors; if two successors of one state carry the same action, the first is followed (a
-// model whose actions name their effect has no such pair).
-template <Model M, class F>
-std::optional<std::vector<typename M::State>> replay_from(const M& model, const typename M::State& initial,
-                                                          const std::vector<typename M::Action>& actions, F&& as_stored) {
+// Follows `actions` from the first initial state, in the model's order, from which every one
+// of them is enabled, and returns the state reached; nullopt if there is no such initial state.
+// An action is matched by its bytes among the successors; if two successors of one state carry
+// the same action, the first is followed (a model whose actions name their effect has no such
+// pair).
+template <Model M>
+std::optional<typename M::State> replay(const M& model, const std::vector<typename M::Action>& actions) {
     using State = typename M::State;
     using Action = typename M::Action;
     static_assert(std::has_unique_object_representations_v<Action>,
                   "replay matches actions by their bytes, so Action must have no padding bytes");
-    std::vector<State> states{initial};
-    for (const Action& wanted : actions) {
-        std::optional<State> next;
-        model.for_each_successor(states.back(), [&](const Action& action, const State& successor) {
-            if (!next && detail::same_bytes(action, wanted)) next = as_stored(successor);
-        });
-        if (!next) return std::nullopt;
-        states.push_back(*next);
+    for (const State& initial : model.initial_states()) {
+        std::optional<State> state = initial;
+        for (const Action& wanted : actions) {
+            std::optional<State> next;
+            model.for_each_successor(*state, [&](const Action& action, const State& successor) {
+                if (!next && detail::same_bytes(action, wanted)) next = successor;
+            });
+            state = next;
+            if (!state) break;
+        }
+        if (state) return state;
     }
-    return states;
-}
-
-// Follows `actions` from the first initial state, in the model's order, from which every one
-// of them is enabled, and returns the state reached; nullopt if there is no such initial state.
-template <Model M>
-std::optional<typename M::State> replay(const M& model, const std::vector<typename M::Action>& actions) {
-    using State = typename M::State;
-    for (const State& initial : model.initial_states())
-        if (auto states = replay_from(model, initial, actions, [](const State& s) { return s; })) return states->back();
     return std::nullopt;
 }
 

@@ -2,15 +2,15 @@
 // The visited set with parent links, in shards so that threads can add states side by side.
 //
 // A state's shard is picked by bits of its 64-bit hash; each shard keeps, in discovery order,
-// the index of the state each of its states was first reached from and the action that reached
-// it, plus either
+// the index of the state each of its states was first reached from, plus either
 //   - exact mode: the state's bytes, with a hash set of 32-bit local indices into those states
-//     (a state costs its packed size + 8 bytes of parent and action + a 4-byte set slot), or
-//   - fingerprint mode: only the state's 64-bit hash in a hash set (8 bytes + 8 of parent and
-//     action); the states of the level being expanded and of the next are kept aside until they
-//     are expanded. Two states with one hash are taken for one (see collision_probability).
-// Traces are rebuilt from the parent links by replaying the actions, so neither mode needs the
-// states of a path to be stored.
+//     (a state costs its packed size + 4 bytes of parent + a 4-byte set slot); a trace's
+//     actions are found again by matching successors against the stored states, or
+//   - fingerprint mode: only the state's 64-bit hash in a hash set, and the rank of the
+//     successor that reached it among its parent's (8 + 4 + 2 bytes); the states of the level
+//     being expanded and of the next are kept aside until they are expanded. A trace is rebuilt
+//     by following the ranks from its initial state. Two states with one hash are taken for
+//     one (see collision_probability).
 //
 // Threads never share a shard: while a level is expanded every thread may look states up
 // (contains), and then each shard is added to by one thread only (add).
@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <stdexcept>
 #include <vector>
 
 #ifndef XXH_INLINE_ALL
@@ -90,9 +91,7 @@ private:
 
 enum class StoreMode { Exact, Fingerprint };
 
-// States arrive as byte strings of one fixed length (a model's packed form, see Codec in
-// model.hpp); actions as values.
-template <class Action>
+// States arrive as byte strings of one fixed length (a model's packed form, see Codec in model.hpp).
 class StateStore {
 public:
     // A state's index: its position in its shard, then the shard.
@@ -129,15 +128,16 @@ public:
     }
 
     // Stores a state not stored yet (contains is false) in its shard, which must have room:
-    // shard_size(shard) < shard_capacity. Returns its index.
-    Index add(const std::byte* s, std::uint64_t h, Index parent, const Action& action) {
+    // shard_size(shard) < shard_capacity. `rank`: which of its parent's successors it is.
+    // Returns its index.
+    Index add(const std::byte* s, std::uint64_t h, Index parent, std::uint16_t rank) {
         const int id = shard_of(h);
         Shard& shard = *shards_[id];
         assert(shard.parents.size() < shard_capacity);
         const std::uint64_t position = shard.parents.size();
         shard.parents.push_back(parent);
-        shard.actions.push_back(action);
         if (mode_ == StoreMode::Fingerprint) {
+            shard.ranks.push_back(rank);
             shard.fingerprints.insert(h);
             shard.next_level.push_back(s);
         } else {
@@ -167,21 +167,27 @@ public:
         return mode_ == StoreMode::Fingerprint ? s.level[position - s.level_begin] : s.bytes[position];
     }
 
-    // The actions from an initial state to state i, and that initial state's bytes.
-    std::pair<std::vector<std::byte>, std::vector<Action>> path_to(Index i) const {
-        std::vector<Action> actions;
-        for (Index parent; (parent = at(i, &Shard::parents)) != no_parent; i = parent) actions.push_back(at(i, &Shard::actions));
-        for (const auto& [index, state] : initial_)
-            if (index == i) return {state, {actions.rbegin(), actions.rend()}};
-        assert(false && "every path starts at an initial state");
-        return {};
+    // The states from an initial state to state i, first to last.
+    std::vector<Index> path_to(Index i) const {
+        std::vector<Index> path{i};
+        for (Index parent; (parent = at(i, &Shard::parents)) != no_parent; i = parent) path.push_back(parent);
+        return {path.rbegin(), path.rend()};
     }
+    // Exact mode: a stored state. Either mode: an initial state.
+    const std::byte* state(Index i) const {
+        if (mode_ == StoreMode::Exact) return shards_[i & (shards - 1)]->bytes[i >> shard_bits];
+        for (const auto& [index, bytes] : initial_)
+            if (index == i) return bytes.data();
+        throw std::logic_error("fingerprint mode keeps only the initial states");
+    }
+    // Fingerprint mode: which successor of its parent a state is.
+    std::uint16_t rank(Index i) const { return at(i, &Shard::ranks); }
 
     // The memory held: allocated chunks, set slots (with one control byte each) and levels.
     std::uint64_t bytes() const {
         std::uint64_t n = 0;
         for (const auto& s : shards_)
-            n += s->bytes.bytes() + s->parents.bytes() + s->actions.bytes() +
+            n += s->bytes.bytes() + s->parents.bytes() + s->ranks.bytes() +
                  s->states.bucket_count() * (sizeof(Slot) + 1) +
                  s->fingerprints.bucket_count() * (sizeof(std::uint64_t) + 1) +
                  s->level.bytes() + s->next_level.bytes();
@@ -227,7 +233,7 @@ private:
         explicit Shard(std::size_t state_bytes) : bytes(state_bytes), level(state_bytes), next_level(state_bytes) {}
         detail::ChunkedBytes bytes;  // exact mode: the states
         detail::ChunkedArray<Index> parents;
-        detail::ChunkedArray<Action> actions;
+        detail::ChunkedArray<std::uint16_t> ranks;  // fingerprint mode
         boost::unordered_flat_set<Slot, Hash, Equal> states{0, Hash{this}, Equal{this}};
         boost::unordered_flat_set<std::uint64_t, Identity> fingerprints;
         detail::ChunkedBytes level, next_level;  // fingerprint mode

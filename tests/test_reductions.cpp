@@ -19,10 +19,6 @@ using checker::PropertyKind;
 using checker::Reductions;
 using checker::Verdict;
 
-std::string name(Reductions r) {
-    return r.symmetry && r.partial_order ? "symmetry+por" : r.symmetry ? "symmetry" : r.partial_order ? "por" : "none";
-}
-
 // No fair action is enabled: a complete run may end here.
 bool run_may_end(const model::System& system, const model::State& s) {
     bool fair = false;
@@ -38,7 +34,7 @@ void compare(const model::System& system, const properties::Result& plain, const
     BOOST_TEST(reduced.stats.states <= plain.stats.states);
     for (std::size_t i = 0; i < catalog.size(); ++i) {
         const auto& r = reduced.checks[i];
-        BOOST_TEST((r.verdict == plain.checks[i].verdict), r.id << " differs under " << name(reductions));
+        BOOST_TEST((r.verdict == plain.checks[i].verdict), r.id << " differs under " << checker::to_string(reductions));
         if (!r.trace) continue;
         const auto end = checker::replay(system, r.trace->actions);
         BOOST_TEST_REQUIRE(end.has_value(), r.id);
