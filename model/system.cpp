@@ -496,9 +496,38 @@ bool slots_in_order(const State& s) {
     return true;
 }
 
+// Everything that reads an alert's SecurityAlert rows sees only: the first row (the incident
+// creation rule takes its writer), the first row with a right StartTime (the time-window rule
+// takes its writer; a rule or property asks whether there is one), the newest row's status, and
+// how many rows each status has (no-duplicate-rows). Two row lists that agree on these facts
+// behave alike from here on, since appending a row keeps them agreeing. So the rows are
+// rewritten to one canonical list with the same facts: the first row as it is, the rows between
+// it and the newest by status, the first right StartTime moved to the second row, every other
+// row written by the sub connector with a wrong StartTime.
+void canonicalize_rows(AlertSlot& slot) {
+    const int n = slot.row_count;
+    if (n < 2) return;
+    std::array<SecurityAlertRow, kMaxRowsPerAlert> rows;
+    int first_ok = -1;
+    for (int r = 0; r < n; ++r) {
+        rows[r] = slot.row(r);
+        if (first_ok < 0 && rows[r].start_time_ok) first_ok = r;
+    }
+    const Writer ok_writer = first_ok > 0 ? rows[first_ok].writer : Writer::SubscriptionConnector;
+    for (int r = 1; r < n; ++r) rows[r] = {rows[r].status, Writer::SubscriptionConnector, false};
+    std::sort(rows.begin() + 1, rows.begin() + n - 1,
+              [](const SecurityAlertRow& x, const SecurityAlertRow& y) { return x.status < y.status; });
+    if (first_ok > 0) rows[1] = {rows[1].status, ok_writer, true};
+    slot.rows = {};
+    slot.row_count = 0;
+    for (int r = 0; r < n; ++r) slot.append_row(rows[r]);
+}
+
 }  // namespace
 
-State System::representative(const State& s) const {
+State System::representative(const State& from) const {
+    State s = from;
+    for (AlertSlot& slot : s.alerts) canonicalize_rows(slot);
     if (slots_in_order(s)) return s;
     std::array<int, kMaxAlerts> order;
     std::iota(order.begin(), order.end(), 0);

@@ -94,10 +94,13 @@ public:
     bool is_fair(const Action& a) const { return model::is_fair(a.kind); }
     std::uint64_t progress(const State& s) const;
 
-    // Alerts are interchangeable: the representative of a state's class has its raised alerts
-    // sorted (by their slot, then by the incidents that hold them) and the incidents' alert sets
-    // renamed to match. Every property in the catalog quantifies over all alerts, so none can
-    // tell two states of one class apart.
+    // The representative of the states that behave alike and that no check in the catalog can
+    // tell apart: alerts are interchangeable, so its raised alerts are sorted (by their slot,
+    // then by the incidents that hold them) and the incidents' alert sets renamed to match; and
+    // each alert's SecurityAlert rows are rewritten to a canonical list with the same facts
+    // (first row, first right StartTime, newest status, rows per status: see system.cpp).
+    // Checks that read more of the rows (which writers wrote any row, say) must explore
+    // without it.
     State representative(const State& s) const;
 
     // The compact form the checker stores (see state_codec.hpp).
