@@ -496,38 +496,60 @@ bool slots_in_order(const State& s) {
     return true;
 }
 
-// Everything that reads an alert's SecurityAlert rows sees only: the first row (the incident
-// creation rule takes its writer), the first row with a right StartTime (the time-window rule
-// takes its writer; a rule or property asks whether there is one), the newest row's status, and
-// how many rows each status has (no-duplicate-rows). Two row lists that agree on these facts
-// behave alike from here on, since appending a row keeps them agreeing. So the rows are
-// rewritten to one canonical list with the same facts: the first row as it is, the rows between
-// it and the newest by status, the first right StartTime moved to the second row, every other
-// row written by the sub connector with a wrong StartTime.
-void canonicalize_rows(AlertSlot& slot) {
+// Everything that reads an alert's SecurityAlert rows sees only: whether there is a row with a
+// right StartTime (the time-window rule, a property), the newest row's status, how many rows
+// each status has (no-duplicate-rows), and, only when the sub connector syncs by its own rows,
+// the writers of the first row and of the first right row (the rules' incidents record them).
+// Two row lists that agree on these facts behave alike from here on, since appending a row
+// keeps them agreeing. So the rows are rewritten to one canonical list with the same facts: the
+// rows before the newest sorted by status, every writer the sub connector, every StartTime
+// wrong but the first right one; when writers are read, the first row stays as it is and the
+// first right StartTime moves to the second row with its writer.
+void canonicalize_rows(AlertSlot& slot, bool writers_read) {
     const int n = slot.row_count;
-    if (n < 2) return;
+    const int kept = writers_read ? 1 : 0;  // rows at the front kept as they are
+    if (n <= kept) return;
     std::array<SecurityAlertRow, kMaxRowsPerAlert> rows;
     int first_ok = -1;
     for (int r = 0; r < n; ++r) {
         rows[r] = slot.row(r);
         if (first_ok < 0 && rows[r].start_time_ok) first_ok = r;
     }
-    const Writer ok_writer = first_ok > 0 ? rows[first_ok].writer : Writer::SubscriptionConnector;
-    for (int r = 1; r < n; ++r) rows[r] = {rows[r].status, Writer::SubscriptionConnector, false};
-    std::sort(rows.begin() + 1, rows.begin() + n - 1,
+    const Writer ok_writer = rows[std::max(first_ok, 0)].writer;
+    for (int r = kept; r < n; ++r) rows[r] = {rows[r].status, Writer::SubscriptionConnector, false};
+    std::sort(rows.begin() + kept, rows.begin() + n - 1,
               [](const SecurityAlertRow& x, const SecurityAlertRow& y) { return x.status < y.status; });
-    if (first_ok > 0) rows[1] = {rows[1].status, ok_writer, true};
+    if (first_ok >= kept) {
+        const int at = std::min(kept, n - 1);
+        rows[at] = {rows[at].status, writers_read ? ok_writer : Writer::SubscriptionConnector, true};
+    }
     slot.rows = {};
     slot.row_count = 0;
     for (int r = 0; r < n; ++r) slot.append_row(rows[r]);
+}
+
+// Two subscriptions that exist with the same coverage stay alike for good (coverage changes
+// only when a subscription is set up or created), so an alert in either is put in the first.
+void canonicalize_subscriptions(State& s) {
+    for (AlertSlot& slot : s.alerts) {
+        if (!slot.raised()) continue;
+        for (int j = 0; j < slot.subscription; ++j)
+            if (s.subscriptions[j] == environment::Subscription::Exists && s.coverage[j] == s.coverage[slot.subscription]) {
+                slot.subscription = static_cast<std::uint8_t>(j);
+                break;
+            }
+    }
 }
 
 }  // namespace
 
 State System::representative(const State& from) const {
     State s = from;
-    for (AlertSlot& slot : s.alerts) canonicalize_rows(slot);
+    const bool writers_read = config_.connectors.subscription.sync_scope == SyncScope::OwnRows;
+    for (AlertSlot& slot : s.alerts) canonicalize_rows(slot, writers_read);
+    if (!writers_read)
+        for (int i = 0; i < s.incident_count; ++i) s.incidents[i].first_row_writer = Writer::SubscriptionConnector;
+    canonicalize_subscriptions(s);
     if (slots_in_order(s)) return s;
     std::array<int, kMaxAlerts> order;
     std::iota(order.begin(), order.end(), 0);

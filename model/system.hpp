@@ -98,9 +98,11 @@ public:
     // tell apart: alerts are interchangeable, so its raised alerts are sorted (by their slot,
     // then by the incidents that hold them) and the incidents' alert sets renamed to match; and
     // each alert's SecurityAlert rows are rewritten to a canonical list with the same facts
-    // (first row, first right StartTime, newest status, rows per status: see system.cpp).
-    // Checks that read more of the rows (which writers wrote any row, say) must explore
-    // without it.
+    // (a right StartTime, newest status, rows per status, and the writers the rules record when
+    // the sync scope reads them: see system.cpp); incidents forget the writer they were made
+    // from when the sync scope does not read it; an alert in one of two existing subscriptions
+    // of equal coverage is put in the first. Checks that read more (which writers wrote any row,
+    // say) must explore without it.
     State representative(const State& s) const;
 
     // The compact form the checker stores (see state_codec.hpp).

@@ -5,6 +5,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include <array>
+#include <tuple>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -114,6 +116,29 @@ BOOST_AUTO_TEST_CASE(reductions_keep_every_verdict_with_early_xdr_incidents_and_
 
 BOOST_AUTO_TEST_CASE(reductions_keep_every_verdict_with_correlation_and_duplicates_at_two_alerts) {
     BOOST_TEST(compare_on_sweep("alerts=2", "xdr_correlation,tenant_duplicates") == 160u);
+}
+
+// The knob space syncs by alert id. Syncing by the sub connector's own rows makes the rules'
+// incidents record which writer's row they came from, so representatives keep those writers:
+// both connectors' rows interleaved, with every fault and the time-window rule at one alert
+// (rows with wrong StartTimes), with duplicates at two.
+BOOST_AUTO_TEST_CASE(reductions_keep_every_verdict_when_the_sub_connector_syncs_only_its_own_rows) {
+    std::size_t compared = 0;
+    for (const auto& [scope, faults, time_window] : {std::tuple{"alerts=1,subscriptions=2,late=1", "all", true},
+                                                     std::tuple{"alerts=2", "tenant_duplicates", false}}) {
+        std::vector<model::Config> configs;
+        for (model::Config c : cli::expand_sweep(std::nullopt, scope, faults).configs) {
+            if (!c.connectors.subscription.enabled || !c.connectors.tenant.enabled) continue;
+            c.connectors.subscription.sync_scope = model::SyncScope::OwnRows;
+            c.rules.time_window = c.rules.time_window || time_window;
+            configs.push_back(c);
+        }
+        const auto states = compare_on(configs);
+        BOOST_TEST_MESSAGE(fmt::format("own rows, {} faults {}: {} configurations, states: {} plain, {} symmetry, {} por, {} both",
+                                       scope, faults, configs.size(), states[0], states[1], states[2], states[3]));
+        compared += configs.size();
+    }
+    BOOST_TEST(compared > 0u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
