@@ -421,23 +421,25 @@ int System::owner(const State& s, const Action& a) const {
     }
 }
 
-// An alert whose part of the state is its own for the rest of every run: raised, held by no
-// incident that holds another alert, and out of reach of XDR correlation, which would merge its
-// incident with another alert's (its XDR incident is closed, and incidents never reopen).
-// Other alerts' syncs leave its incidents alone: XDR closes an open incident only when its
-// last alert closes, so an open incident always holds an open alert.
+// An alert whose part of the state no other alert's action can touch until it acts itself:
+// raised, held by no incident that holds another alert, and out of reach of XDR correlation,
+// which merges open XDR incidents in Sentinel. Its XDR incident is not open in Sentinel: either
+// closed (incidents never reopen) or not brought yet, and only the alert's own actions (ingest,
+// then bring) can bring it; no other alert can enable or disable one of its actions. Other
+// alerts' syncs leave its incidents alone: XDR closes an open incident only when its last alert
+// closes, so an open incident always holds an open alert.
 bool System::stands_alone(const State& s, int alert) const {
     if (!s.alerts[alert].raised()) return false;
-    bool xdr_incident_closed = false;
+    bool xdr_incident_open = false;
     for (int i = 0; i < s.incident_count; ++i) {
         const Incident& inc = s.incidents[i];
         if (!inc.holds(alert)) continue;
         if (std::popcount(inc.alerts) > 1) return false;
-        xdr_incident_closed |= inc.origin == IncidentOrigin::XdrConnector && !inc.open();
+        xdr_incident_open |= inc.origin == IncidentOrigin::XdrConnector && inc.open();
     }
     const bool may_correlate = config_.faults.xdr_correlation && config_.connectors.xdr.enabled &&
                                config_.xdr.mdc_alerts == XdrMdcAlerts::All;
-    return !may_correlate || xdr_incident_closed;
+    return !may_correlate || !xdr_incident_open;
 }
 
 // The alert that stands alone, has a fair action enabled, and the fewest enabled actions; -1
