@@ -87,10 +87,12 @@ std::vector<Row> rows() {
         {all, 3, both, 1},
         {all, 3, both, 2},
         {all, 4, both, 2},
-        {all, 5, both, 2, StoreMode::Exact, nullptr, true},
+        {all, 5, both, 2},
+        {all, 6, both, 2},
         // The SPIN comparison: every connector and fault, automation on, no rule, no-lost-alert.
         {spin, 2, both, 2, StoreMode::Exact, "no-lost-alert"},
         {spin, 3, both, 2, StoreMode::Fingerprint, "no-lost-alert", true},
+        {spin, 4, both, 2, StoreMode::Fingerprint, "no-lost-alert", true},
         // Every switch on, two subscriptions, one late.
         {every, 1, both, 2},
         {every, 2, both, 2, StoreMode::Fingerprint, nullptr, true},

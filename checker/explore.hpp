@@ -47,7 +47,7 @@ struct Limits {
 // Reductions keep verdicts exact. Symmetry keeps counterexamples shortest (they are lifted back
 // onto the model); partial-order reduction gives real runs that may be longer than the shortest.
 struct Reductions {
-    bool symmetry = false;       // store one representative per symmetry class (SymmetricModel only)
+    bool symmetry = false;       // store one representative per class of alike states (SymmetricModel only)
     bool partial_order = false;  // expand ample sets only (ReducibleModel only)
 };
 

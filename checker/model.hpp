@@ -27,11 +27,13 @@ concept Model = requires(const M& m, const typename M::State& s, const typename 
     { m.progress(s) } -> std::convertible_to<std::uint64_t>;
 };
 
-// A model whose states have symmetries (interchangeable alerts, say) may offer a representative
-// of each state's class. With Options::symmetry the checker stores representatives only. This is
-// sound for checks that cannot tell symmetric states apart; the representative must be a pure
-// function of the class member, and successors commute with the symmetry. Counterexamples are
-// lifted back onto the unreduced model (lift in replay.hpp), so they replay as they are.
+// A model whose states fall into classes that behave alike (symmetric states with
+// interchangeable alerts, say, or histories that differ only in what nothing reads) may offer a
+// representative of each state's class. With Options::symmetry the checker stores
+// representatives only. This is sound for checks that cannot tell the members of a class apart
+// when the classes are a bisimulation (equivalent states have equivalent successors); the
+// representative must be a pure function of the state and a member of its class. Counterexamples
+// are lifted back onto the unreduced model (lift in replay.hpp), so they replay as they are.
 template <class M>
 concept SymmetricModel = Model<M> && requires(const M& m, const typename M::State& s) {
     { m.representative(s) } -> std::convertible_to<typename M::State>;

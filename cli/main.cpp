@@ -219,7 +219,7 @@ int main(int argc, char** argv) {
     bool no_symmetry = false;
     bool no_por = false;
     for (auto* cmd : {check_cmd, matrix_cmd, diff_cmd, explain_cmd})
-        cmd->add_flag("--no-symmetry", no_symmetry, "Store every state, not one per class of interchangeable alerts (slower; same verdicts)");
+        cmd->add_flag("--no-symmetry", no_symmetry, "Store every state, not one per class of states that behave alike (interchangeable alerts, equivalent row histories; slower, same verdicts)");
     for (auto* cmd : {check_cmd, matrix_cmd, diff_cmd})
         cmd->add_flag("--no-por", no_por,
                       "Explore every interleaving of independent alerts, not one (slower; same verdicts; counterexamples shortest)");
