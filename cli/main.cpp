@@ -97,7 +97,7 @@ int main(int argc, char** argv) {
         ->check(CLI::PositiveNumber);
     bool fingerprints = false;
     check_cmd->add_flag("--fingerprints", fingerprints,
-                        "Store 64-bit hashes instead of states (about 10x less memory); prints the chance that a hash "
+                        "Store 64-bit hashes instead of packed states (about half the memory); prints the chance that a hash "
                         "collision hid a state");
     auto* quiet_flag = check_cmd->add_flag("-q,--quiet", quiet, "No progress lines on stderr");
     check_cmd->add_flag("--progress", progress, "Progress lines on stderr even when it is not a terminal")->excludes(quiet_flag);
