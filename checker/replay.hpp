@@ -1,14 +1,22 @@
 #pragma once
 // Replaying an action list (a counterexample) on the model, independently of any exploration.
+#include <cstring>
 #include <optional>
 #include <type_traits>
 #include <vector>
 
 #include "checker/model.hpp"
 #include "checker/result.hpp"
-#include "checker/store.hpp"
 
 namespace alertflow::checker {
+
+namespace detail {
+// Only meaningful for types with unique object representations (no padding bytes).
+template <class T>
+bool same_bytes(const T& a, const T& b) {
+    return std::memcmp(&a, &b, sizeof(T)) == 0;
+}
+}  // namespace detail
 
 // Follows `actions` from the first initial state, in the model's order, from which every one
 // of them is enabled, and returns the state reached; nullopt if there is no such initial state.

@@ -34,12 +34,6 @@ namespace alertflow::checker {
 
 namespace detail {
 
-// Only meaningful for types with unique object representations (no padding bytes).
-template <class T>
-bool same_bytes(const T& a, const T& b) {
-    return std::memcmp(&a, &b, sizeof(T)) == 0;
-}
-
 // An append-only array in fixed-size chunks. Growing never copies what is stored, so there is
 // no transient doubling that a memory limit could not see coming, and references stay valid
 // while elements are appended (the explorer reads a state while storing its successors).

@@ -2,17 +2,16 @@
 
 #include <array>
 #include <bit>
-#include <cassert>
 #include <cstdint>
 #include <cstring>
 #include <stdexcept>
-#include <type_traits>
 
 namespace alertflow::model {
 
 namespace {
 
-// Room for the largest scope: 6 alerts, 4 subscriptions, 24 incidents fit in 11 words.
+// Room for the largest scope (6 alerts, 4 subscriptions, 23 incidents, reopening); the
+// constructor checks. Every part is narrower than 64 bits, so a part spans at most two words.
 using Words = std::array<std::uint64_t, 12>;
 
 int bits_for(int values) { return values <= 1 ? 0 : std::bit_width(static_cast<unsigned>(values - 1)); }
@@ -20,14 +19,13 @@ int bits_for(int values) { return values <= 1 ? 0 : std::bit_width(static_cast<u
 class BitWriter {
 public:
     void put(std::uint64_t value, int bits) {
-        if (bits < 64 && value >> bits) throw std::logic_error("a state field does not fit its packed width");
+        if (value >> bits) throw std::logic_error("a state field does not fit its packed width");
         if (bits == 0) return;
         const int shift = at_ % 64;
         words_[at_ / 64] |= value << shift;
         if (shift + bits > 64) words_[at_ / 64 + 1] |= value >> (64 - shift);
         at_ += bits;
     }
-    int bits() const { return at_; }
     const Words& words() const { return words_; }
 
 private:
@@ -44,7 +42,7 @@ public:
         std::uint64_t value = words_[at_ / 64] >> shift;
         if (shift + bits > 64) value |= words_[at_ / 64 + 1] << (64 - shift);
         at_ += bits;
-        return bits == 64 ? value : value & ((std::uint64_t{1} << bits) - 1);
+        return value & ((std::uint64_t{1} << bits) - 1);
     }
 
 private:
@@ -183,7 +181,10 @@ StateCodec::StateCodec(const Config& config)
     State widest;
     widest.incident_count = static_cast<std::uint8_t>(max_incidents_);
     int bits = 0;
-    for_each_part(widest, [&](auto&&, auto&&, int width) { bits += width; });
+    for_each_part(widest, [&](auto&&, auto&&, int width) {
+        if (width >= 64) throw std::logic_error("a packed part must be narrower than a word");
+        bits += width;
+    });
     bytes_ = static_cast<std::size_t>(bits + 7) / 8;
     if (bytes_ > sizeof(Words)) throw std::logic_error("the scope is larger than the packed state holds");
 }
