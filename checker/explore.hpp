@@ -28,6 +28,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "checker/memory.hpp"
@@ -45,15 +46,21 @@ struct Limits {
 };
 
 // Reductions keep verdicts exact. Symmetry keeps counterexamples shortest (they are lifted back
-// onto the model); partial-order reduction gives real runs that may be longer than the shortest.
+// onto the model); partial-order reduction gives real runs that may be longer than the shortest;
+// slicing keeps invariants' counterexamples shortest and ends eventually-checks' with the
+// left-out work (so they may be longer than the shortest).
 struct Reductions {
     bool symmetry = false;       // store one representative per class of alike states (SymmetricModel only)
     bool partial_order = false;  // expand ample sets only (ReducibleModel only)
+    bool slicing = false;        // explore the model's slice for what the checks read (SliceableModel only)
 };
 
-// "none", "symmetry", "por" or "symmetry+por": how tables and messages name a choice.
-inline const char* to_string(Reductions r) {
-    return r.symmetry && r.partial_order ? "symmetry+por" : r.symmetry ? "symmetry" : r.partial_order ? "por" : "none";
+// "none", or the reductions on joined by '+' ("symmetry+por+slicing"): how tables and messages name a choice.
+inline std::string to_string(Reductions r) {
+    std::string name;
+    for (const auto& [on, part] : {std::pair{r.symmetry, "symmetry"}, {r.partial_order, "por"}, {r.slicing, "slicing"}})
+        if (on) name += (name.empty() ? "" : "+") + std::string(part);
+    return name.empty() ? "none" : name;
 }
 
 struct Options {
@@ -474,6 +481,22 @@ template <Model M>
 Result<typename M::State, typename M::Action> explore(const M& model,
                                                       const std::vector<Check<typename M::State>>& checks,
                                                       const Options& options = {}) {
+    if constexpr (SliceableModel<M>) {
+        std::uint32_t reads = 0;
+        for (const auto& check : checks) reads |= check.reads;
+        if (options.reductions.slicing)
+            if (const std::optional<M> slice = model.sliced(reads)) {
+                auto result = detail::Search<M>(*slice, checks, options).run();
+                result.stats.sliced = true;
+                for (std::size_t i = 0; i < checks.size(); ++i) {
+                    auto& trace = result.checks[i].trace;
+                    if (!trace) continue;
+                    trace = carry_over(model, checks[i], *trace);
+                    if (!trace) throw std::logic_error("slicing: a counterexample did not carry over onto the model");
+                }
+                return result;
+            }
+    }
     return detail::Search<M>(model, checks, options).run();
 }
 

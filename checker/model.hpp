@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <ranges>
 #include <type_traits>
 
@@ -49,6 +50,20 @@ concept SymmetricModel = Model<M> && requires(const M& m, const typename M::Stat
 template <class M>
 concept ReducibleModel = Model<M> && requires(const M& m, const typename M::State& s) {
     m.for_each_ample_successor(s, [](const typename M::Action&, const typename M::State&) {});
+};
+
+// A model may offer slices (cone-of-influence reduction): sliced(reads) is the model without the
+// actions that only change facts no check reads (`reads`: the union of the checks' Check::reads)
+// and nothing left in the slice reads either, or nullopt when nothing can be left out. With
+// Options::reductions.slicing the checker explores the slice. The model answers for soundness:
+// the slice has the same initial states, its actions are the model's own (enabled and with the
+// same effect on what the checks read whatever the left-out facts hold), and the left-out fair
+// actions can always complete a run without changing anything a check reads. Then the values
+// the checks read, in reachable states and at the ends of complete runs, are the same. The
+// checker carries counterexamples onto the model (carry_over in replay.hpp) and verifies them.
+template <class M>
+concept SliceableModel = Model<M> && requires(const M& m, std::uint32_t reads) {
+    { m.sliced(reads) } -> std::convertible_to<std::optional<M>>;
 };
 
 // A model may offer a compact form of its states: packed_size() bytes that pack writes and unpack

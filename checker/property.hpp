@@ -1,5 +1,6 @@
 #pragma once
 // A property as the checker sees it: a name, a kind and a predicate on one state.
+#include <cstdint>
 #include <functional>
 #include <string>
 
@@ -11,11 +12,14 @@ namespace alertflow::checker {
 // every run is finite, which the checker verifies through the model's progress measure.
 enum class PropertyKind { Invariant, Eventually };
 
+// `reads` says which of the model's facts the predicate reads, as bits the model defines (see
+// SliceableModel); every bit set means "anything", which is always safe.
 template <class State>
 struct Check {
     std::string id;
     PropertyKind kind = PropertyKind::Invariant;
     std::function<bool(const State&)> holds;
+    std::uint32_t reads = ~std::uint32_t{0};
 };
 
 }  // namespace alertflow::checker

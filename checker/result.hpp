@@ -41,6 +41,7 @@ struct Stats {
     std::uint64_t state_bytes = 0;        // one state as the checker keeps it (packed, when the model packs)
     double collision_probability = 0;     // fingerprint mode: a bound on the chance a state was missed
     unsigned threads = 1;
+    bool sliced = false;                  // the model's slice for what the checks read was explored (SliceableModel)
     bool complete = false;                // every reachable state was expanded
     std::string stop_reason;              // why not complete; empty when complete
 

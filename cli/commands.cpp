@@ -38,10 +38,15 @@ std::string stats_line(const checker::Stats& s) {
                        mib(s.peak_memory_bytes), hashed, s.stop_reason.empty() ? "" : fmt::format(" -- stopped early: {}", s.stop_reason));
 }
 
-// Partial-order reduction explores one order of independent steps: its counterexamples are the
-// shortest it met, not always the shortest of all.
-std::string_view counterexample_title(bool partial_order) {
-    return partial_order ? "Counterexample (partial-order reduction: --no-por gives a shortest one)" : "Shortest counterexample";
+// Partial-order reduction explores one order of independent steps, and slicing ends an
+// eventually-property's run with the row writers' work it left out: such counterexamples are
+// real runs, not always the shortest of all.
+std::string_view counterexample_title(bool partial_order, bool sliced_end) {
+    if (partial_order && sliced_end)
+        return "Counterexample (partial-order reduction and slicing: --no-por --no-slicing give a shortest one)";
+    if (partial_order) return "Counterexample (partial-order reduction: --no-por gives a shortest one)";
+    if (sliced_end) return "Counterexample (slicing: --no-slicing gives a shortest one)";
+    return "Shortest counterexample";
 }
 
 std::function<void(const checker::Stats&)> progress_printer(Progress progress, std::ostream& err) {
@@ -53,7 +58,11 @@ std::function<void(const checker::Stats&)> progress_printer(Progress progress, s
 void print_text(const model::Config& config, const std::string& config_name, const properties::Result& result,
                 const std::vector<const properties::Property*>& chosen, bool partial_order, std::ostream& out) {
     fmt::print(out, "alertflow check {}\n", config_name);
-    fmt::print(out, "explored {}\n\n", stats_line(result.stats));
+    fmt::print(out, "explored {}\n", stats_line(result.stats));
+    if (result.stats.sliced)
+        fmt::print(out, "sliced: without the SecurityAlert rows' writers, which no chosen property and no rule reads "
+                        "(--no-slicing keeps them)\n");
+    fmt::print(out, "\n");
     for (std::size_t i = 0; i < chosen.size(); ++i) {
         const auto& c = result.checks[i];
         fmt::print(out, "  {:<28} {:<10} {:<10} {}\n", c.id, c.verdict == Verdict::Violated ? "VIOLATED" : verdict_name(c.verdict),
@@ -65,7 +74,9 @@ void print_text(const model::Config& config, const std::string& config_name, con
         const auto& c = result.checks[i];
         ++counts[static_cast<int>(c.verdict)];
         if (!c.trace) continue;
-        fmt::print(out, "\n{}: violated. {}, {} step(s):\n", c.id, counterexample_title(partial_order), c.trace->actions.size());
+        const bool sliced_end = result.stats.sliced && c.kind == checker::PropertyKind::Eventually;
+        fmt::print(out, "\n{}: violated. {}, {} step(s):\n", c.id, counterexample_title(partial_order, sliced_end),
+                   c.trace->actions.size());
         for (const std::string& line : traces::counterexample_lines(config, *chosen[i], *c.trace)) fmt::print(out, "  {}\n", line);
     }
     fmt::print(out, "\n{} hold, {} violated, {} unknown.\n", counts[0], counts[1], counts[2]);
@@ -95,6 +106,8 @@ void print_json(const model::Config& config, const std::optional<ArmReading>& ar
                                {"states_per_second", s.states_per_second()},
                                {"peak_memory_bytes", s.peak_memory_bytes},
                                {"store_bytes", s.store_bytes},
+                               {"state_bytes", s.state_bytes},
+                               {"sliced", s.sliced},
                                {"threads", s.threads},
                                {"collision_probability", s.collision_probability},
                                {"complete", s.complete},

@@ -218,11 +218,18 @@ int main(int argc, char** argv) {
     // Reductions are on by default; verdicts are unchanged.
     bool no_symmetry = false;
     bool no_por = false;
+    bool no_slicing = false;
     for (auto* cmd : {check_cmd, matrix_cmd, diff_cmd, explain_cmd})
         cmd->add_flag("--no-symmetry", no_symmetry, "Store every state, not one per class of states that behave alike (interchangeable alerts, equivalent row histories; slower, same verdicts)");
     for (auto* cmd : {check_cmd, matrix_cmd, diff_cmd})
         cmd->add_flag("--no-por", no_por,
                       "Explore every interleaving of independent alerts, not one (slower; same verdicts; counterexamples shortest)");
+    for (auto* cmd : {check_cmd, matrix_cmd, diff_cmd})
+        cmd->add_flag("--no-slicing", no_slicing,
+                      "Keep the SecurityAlert rows' writers even when neither the chosen properties nor any rule read the rows "
+                      "(slower; same verdicts). Slicing leaves them out for checks such as no-lost-alert or exactly-one-incident "
+                      "when no incident creation rule runs and the XDR connector does not wait for the row; a counterexample "
+                      "then shows the rows written at its end");
 
     try {
         app.parse(argc, argv);
@@ -237,7 +244,7 @@ int main(int argc, char** argv) {
         return kBadInput;
     }
 
-    const alertflow::checker::Reductions reductions{!no_symmetry, !no_por};
+    const alertflow::checker::Reductions reductions{!no_symmetry, !no_por, !no_slicing};
     if (*props_cmd) return run_properties(parse_format(properties_format), std::cout);
     if (*diagram_cmd) return run_diagram(component, parse_format(diagram_format), std::cout, std::cerr);
     if (*matrix_cmd) {

@@ -119,7 +119,7 @@ void System::add_environment_actions(const State& s, ActionList& out) const {
         if (s.alerts[a].raised()) continue;
         for (int i = 0; i < config_.scope.subscriptions; ++i) {
             if (s.subscriptions[i] != environment::Subscription::Exists) continue;
-            for (int future = 0; future <= (config_.faults.start_time_skew ? 1 : 0); ++future)
+            for (int future = 0; future <= (config_.faults.start_time_skew && rows_written_ ? 1 : 0); ++future)
                 out.push({ActionKind::RaiseAlert, static_cast<std::uint8_t>(a), static_cast<std::uint8_t>(i),
                           static_cast<std::uint8_t>(future)});
         }
@@ -296,7 +296,7 @@ State System::apply(const State& from, const Action& act) const {
     }
     case ActionKind::IngestInXdr:
         slot.xdr = *tables_.xdr.next(slot.xdr, defender_xdr::Event::AlertIngested);
-        if (auto t = tables_.tenant.next(slot.tenant_delivery, tenant_connector::Event::Triggered)) slot.tenant_delivery = *t;
+        trigger_tenant_connector(slot);
         break;
     case ActionKind::BringXdrIncident: {
         slot.xdr_connector = *tables_.xdr_connector.next(slot.xdr_connector, bring_event(s, a));
@@ -341,11 +341,16 @@ void System::change_mdc_status(State& s, int alert, AlertEvent e) const {
     if (!next) return;  // a sync leaves an alert that is already closed as it is
     slot.mdc = *next;
     slot.append_history(*next);
-    if (s.coverage[slot.subscription] == subscription_connector::Coverage::Covered)
+    if (rows_written_ && s.coverage[slot.subscription] == subscription_connector::Coverage::Covered)
         slot.sub_forwarding = *tables_.forwarding.next(slot.sub_forwarding, subscription_connector::ForwardingEvent::StatusChanged);
-    if (slot.xdr == defender_xdr::Ingestion::Ingested)
-        if (auto t = tables_.tenant.next(slot.tenant_delivery, tenant_connector::Event::Triggered)) slot.tenant_delivery = *t;
+    if (slot.xdr == defender_xdr::Ingestion::Ingested) trigger_tenant_connector(slot);
     xdr_sync(s);
+}
+
+// XDR has something new for the alert: the tenant connector owes a delivery (if it is on).
+void System::trigger_tenant_connector(AlertSlot& slot) const {
+    if (!rows_written_) return;
+    if (auto t = tables_.tenant.next(slot.tenant_delivery, tenant_connector::Event::Triggered)) slot.tenant_delivery = *t;
 }
 
 // Closing an incident in Sentinel (analyst or automation): the sub connector's bi-directional
@@ -403,6 +408,18 @@ std::uint64_t System::progress(const State& s) const {
     for (int i = 0; i < s.incident_count; ++i) p += 1 + !s.incidents[i].open();
     for (auto sub : s.subscriptions) p += sub == environment::Subscription::Exists;
     return p;
+}
+
+// ---------------------------------------------------------------- slicing
+
+std::optional<System> System::sliced(std::uint32_t reads) const {
+    const bool rules_read_rows = config_.rules.incident_creation || config_.rules.time_window;
+    const bool xdr_waits_for_rows = config_.connectors.xdr.enabled && config_.xdr.mdc_alerts == XdrMdcAlerts::All &&
+                                    !config_.faults.xdr_incident_before_alert;
+    if (!rows_written_ || (reads & facts::rows) || rules_read_rows || xdr_waits_for_rows) return std::nullopt;
+    System slice = *this;
+    slice.rows_written_ = false;
+    return slice;
 }
 
 // ---------------------------------------------------------------- partial-order reduction

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <new>
+#include <optional>
 #include <vector>
 
 #include "model/action.hpp"
@@ -52,6 +53,13 @@ private:
     alignas(Action) std::byte storage_[kCapacity * sizeof(Action)];
     int size_ = 0;
 };
+
+// The facts a check may read, as bits of checker::Check::reads: System::sliced leaves out the
+// components that only write facts no check reads.
+namespace facts {
+inline constexpr std::uint32_t rows = 1;    // the SecurityAlert rows: any at all, their statuses, writers, StartTimes
+inline constexpr std::uint32_t others = 2;  // everything else: MDC statuses, incidents, subscriptions
+}  // namespace facts
 
 class System {
 public:
@@ -105,6 +113,17 @@ public:
     // say) must explore without it.
     State representative(const State& s) const;
 
+    // The cone of influence of checks that read only `reads` (facts above). When no check reads
+    // the SecurityAlert rows and no component left reads them either (no incident creation or
+    // time-window rule, and an XDR connector that does not wait for the row: off, or under the
+    // fault that lets its incident arrive first), the model without the writers of the rows:
+    // the sub connector's forwarding and the tenant connector (deliveries and duplicates) stay
+    // idle, and alerts are raised with a right StartTime only (a wrong one is read by the row
+    // writers alone). What stays reads nothing of what is left out, so reachable values and run
+    // ends agree on everything else; the writers' work is fair, always possible and writes rows
+    // only, so it completes any run without changing what the checks read. nullopt otherwise.
+    std::optional<System> sliced(std::uint32_t reads) const;
+
     // The compact form the checker stores (see state_codec.hpp).
     std::size_t packed_size() const { return codec_.bytes(); }
     void pack(const State& s, std::byte* out) const { codec_.pack(s, out); }
@@ -128,6 +147,7 @@ private:
     bool time_window_row(const AlertSlot& slot, int* first) const;
 
     void change_mdc_status(State& s, int alert, mdc_alert::Event e) const;
+    void trigger_tenant_connector(AlertSlot& slot) const;
     void close_in_sentinel(State& s, int incident, sentinel_incident::Event e) const;
     bool sub_sync_applies(const State& s, const Incident& incident, int alert) const;
     void xdr_sync(State& s) const;
@@ -137,6 +157,7 @@ private:
     Config config_;
     ComponentTables tables_;
     StateCodec codec_;
+    bool rows_written_ = true;  // false in the slice without the row writers (see sliced)
 };
 
 }  // namespace alertflow::model

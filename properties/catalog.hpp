@@ -4,6 +4,7 @@
 // reachable state; "eventually" properties must hold at the end of every complete run (a state
 // where no connector, rule or sync has anything left to do: under fairness, what stays possible
 // eventually happens, while analysts and faults may or may not act).
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -20,6 +21,8 @@ struct Property {
     std::string_view meaning;    // one sentence, in the domain's words
     std::string_view speaks_to;  // the observed behaviours (DOMAIN.md B-items) it speaks to
     bool (*holds)(const model::State&);
+    std::uint32_t reads = ~std::uint32_t{0};  // the facts the predicate reads (model::facts), so checks
+                                              // that leave the rows alone run on the model without them
 };
 
 // Every property, in catalog order.

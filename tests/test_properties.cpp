@@ -256,12 +256,13 @@ BOOST_AUTO_TEST_CASE(find_returns_each_catalog_entry_and_nullptr_for_an_unknown_
     BOOST_TEST(properties::find("Exactly-One-Incident") == nullptr);  // ids are exact
 }
 
-BOOST_AUTO_TEST_CASE(to_check_keeps_the_id_kind_and_predicate) {
+BOOST_AUTO_TEST_CASE(to_check_keeps_the_id_kind_predicate_and_what_it_reads) {
     const model::State initial = model::System(model::Config{}).initial_states().front();
     for (const properties::Property& p : properties::catalog()) {
         const auto check = properties::to_check(p);
         BOOST_TEST(check.id == p.id);
         BOOST_TEST((check.kind == p.kind));
+        BOOST_TEST(check.reads == p.reads);
         BOOST_TEST(check.holds(initial) == p.holds(initial));
     }
     BOOST_TEST(properties::kind_name(PropertyKind::Invariant) == "invariant");
@@ -272,6 +273,36 @@ BOOST_AUTO_TEST_CASE(to_check_keeps_the_id_kind_and_predicate) {
 BOOST_AUTO_TEST_CASE(every_property_holds_in_the_initial_state) {
     const model::State initial = model::System(model::Config{}).initial_states().front();
     for (const properties::Property& p : properties::catalog()) BOOST_TEST(p.holds(initial), p.id);
+}
+
+// What each property declares it reads is what slicing relies on (System::sliced): a property
+// that says it leaves the SecurityAlert rows alone gives the same answer on every reachable
+// state with its rows wiped, and each property that says it reads them gives a different answer
+// on some state (so this test would catch a wrong declaration either way round).
+BOOST_AUTO_TEST_CASE(properties_read_the_rows_exactly_when_they_say_so) {
+    model::Config config = alertflow::cli::load_config(std::string(ALERTFLOW_SOURCE_DIR) + "/bench/all_switches_on.yaml");
+    config.scope.alerts = 1;
+    std::vector<State> reachable;
+    const checker::Check<State> collect{"collect", PropertyKind::Invariant, [&](const State& s) {
+                                            reachable.push_back(s);
+                                            return true;
+                                        }};
+    const checker::Options options{.limits = {}, .reductions = {true, true}};
+    BOOST_TEST_REQUIRE(checker::explore(model::System(config), {collect}, options).stats.complete);
+    for (const properties::Property& p : properties::catalog()) {
+        const bool reads_rows = p.reads & model::facts::rows;
+        int differs = 0;
+        for (State s : reachable) {
+            const bool before = p.holds(s);
+            for (model::AlertSlot& slot : s.alerts) {
+                slot.row_count = 0;
+                slot.rows = {};
+                slot.presence = model::security_alert_table::Presence::NoRows;
+            }
+            differs += p.holds(s) != before;
+        }
+        BOOST_TEST((differs > 0) == reads_rows, p.id << ": " << differs << " of " << reachable.size() << " states differ");
+    }
 }
 
 BOOST_AUTO_TEST_CASE(the_witness_tables_cover_every_property_of_each_kind) {
