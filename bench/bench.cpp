@@ -70,7 +70,8 @@ void run_row(const Row& row, const checker::Limits& limits, double lookup_ceilin
 }
 
 std::vector<Row> rows() {
-    const checker::Reductions none{false, false}, sym{true, false}, both{true, true};
+    const checker::Reductions none{false, false}, sym{true, false}, both{true, true}, slice{false, false, true},
+        all3{true, true, true};
     const char* all = "configs/all_connectors.yaml";
     const char* spin = "bench/spin_comparison.yaml";
     const char* every = "bench/all_switches_on.yaml";
@@ -89,10 +90,15 @@ std::vector<Row> rows() {
         {all, 4, both, 2},
         {all, 5, both, 2},
         {all, 6, both, 2},
-        // The SPIN comparison: every connector and fault, automation on, no rule, no-lost-alert.
+        // The SPIN comparison: every connector and fault, automation on, no rule, no-lost-alert,
+        // which reads no SecurityAlert row: without slicing, then sliced, on one core.
         {spin, 2, both, 2, StoreMode::Exact, "no-lost-alert"},
         {spin, 3, both, 2, StoreMode::Fingerprint, "no-lost-alert", true},
-        {spin, 4, both, 2, StoreMode::Fingerprint, "no-lost-alert", true},
+        {spin, 3, slice, 1, StoreMode::Exact, "no-lost-alert"},
+        {spin, 3, all3, 1, StoreMode::Exact, "no-lost-alert"},
+        {spin, 4, all3, 1, StoreMode::Exact, "no-lost-alert"},
+        {spin, 5, all3, 1, StoreMode::Exact, "no-lost-alert"},
+        {spin, 6, all3, 1, StoreMode::Exact, "no-lost-alert"},
         // Every switch on, two subscriptions, one late.
         {every, 1, both, 2},
         {every, 2, both, 2, StoreMode::Fingerprint, nullptr, true},

@@ -190,7 +190,11 @@ int run_properties(Format format, std::ostream& out) {
     if (format == Format::Json) {
         nlohmann::json list = nlohmann::json::array();
         for (const auto& p : properties::catalog())
-            list.push_back({{"id", p.id}, {"kind", properties::kind_name(p.kind)}, {"meaning", p.meaning}, {"speaks_to", p.speaks_to}});
+            list.push_back({{"id", p.id},
+                            {"kind", properties::kind_name(p.kind)},
+                            {"meaning", p.meaning},
+                            {"speaks_to", p.speaks_to},
+                            {"reads_rows", (p.reads & model::facts::rows) != 0}});
         out << list.dump(2) << '\n';
         return kAllHold;
     }

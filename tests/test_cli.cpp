@@ -103,10 +103,36 @@ BOOST_AUTO_TEST_CASE(json_output_has_the_documented_shape) {
     BOOST_TEST(doc["properties"][1]["trace"].empty());
 }
 
+// B1 (no rule, no XDR connector): no-lost-alert reads no row and nothing else does, so the check
+// runs on the slice without the row writers, says so, and the counterexample it prints is carried
+// onto the full model (the sub connector's row is written at its end). --no-slicing keeps them.
+BOOST_AUTO_TEST_CASE(a_check_that_reads_no_row_is_sliced_and_says_so) {
+    CheckRequest r0 = request(config("b01_sub_connector_no_rule.yaml"), {"no-lost-alert"});
+    const Run sliced = check(r0);
+    BOOST_TEST(sliced.code == kViolated);
+    BOOST_TEST(sliced.out.find("sliced: without the SecurityAlert rows' writers") != std::string::npos);
+    BOOST_TEST(sliced.out.find("Counterexample (slicing: --no-slicing gives a shortest one)") != std::string::npos);
+    BOOST_TEST(sliced.out.find("subscription connector forwards alert A1") != std::string::npos);
+    r0.reductions.slicing = false;
+    const Run whole = check(r0);
+    BOOST_TEST(whole.code == kViolated);
+    BOOST_TEST(whole.out.find("sliced:") == std::string::npos);
+    r0.format = Format::Json;
+    BOOST_TEST(!nlohmann::json::parse(check(r0).out)["stats"]["sliced"].get<bool>());
+    r0.reductions.slicing = true;
+    const auto doc = nlohmann::json::parse(check(r0).out);
+    BOOST_TEST(doc["stats"]["sliced"].get<bool>());
+    BOOST_TEST(doc["stats"]["state_bytes"].get<int>() > 0);
+}
+
 BOOST_AUTO_TEST_CASE(properties_lists_the_whole_catalog) {
     std::ostringstream out;
     BOOST_TEST(run_properties(Format::Json, out) == kAllHold);
-    BOOST_TEST(nlohmann::json::parse(out.str()).size() == 11u);
+    const auto list = nlohmann::json::parse(out.str());
+    BOOST_TEST(list.size() == 11u);
+    BOOST_TEST(list[1]["id"] == "no-lost-alert");
+    BOOST_TEST(!list[1]["reads_rows"].get<bool>());
+    BOOST_TEST(list[3]["reads_rows"].get<bool>());  // incident-has-alert
 }
 
 BOOST_AUTO_TEST_SUITE_END()
