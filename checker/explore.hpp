@@ -121,7 +121,8 @@ class Search {
     };
     struct Worker {
         std::array<Outbox, shards> out;  // by the shard each candidate belongs to
-        std::vector<std::byte> packed;   // the state being packed
+        std::vector<std::byte> packed;        // the successors of the state being expanded, packed
+        std::vector<std::uint64_t> hashes;    // and their hashes
         std::vector<Found> found;
         std::uint64_t transitions = 0;
         std::uint64_t added = 0;
@@ -270,35 +271,47 @@ private:
         }
     }
 
+    // All successors are packed and hashed first, with their visited-set slots prefetched, then
+    // the stored states those slots name are prefetched, and only then are they looked up: the
+    // lookups' cache misses overlap instead of coming one after the other.
     void expand(Worker& w, const State& state, Index index, std::uint64_t order) {
         const std::uint64_t progress = model_.progress(state);
+        const std::size_t bytes = codec_.bytes();
         bool fair_successor = false;
-        std::uint64_t rank = 0;
+        std::size_t n = 0;
         for_each_successor(state, [&](const Action& action, const State& successor) {
-            if (rank > max_rank) throw std::length_error("a state has more than 65,536 successors");
-            ++w.transitions;
+            if (n > max_rank) throw std::length_error("a state has more than 65,536 successors");
             fair_successor = fair_successor || model_.is_fair(action);
             if (static_cast<std::uint64_t>(model_.progress(successor)) <= progress) w.may_cycle = true;
-            const std::byte* packed = pack(w, stored_form(successor));
-            const std::uint64_t h = store_.hash(packed);
-            const std::uint64_t key = order_key(order, rank++);
-            if (store_.contains(packed, h)) return;
-            Outbox& out = w.out[Store::shard_of(h)];
-            out.candidates.push_back({h, key, index});
-            const std::size_t end = out.bytes.size();
-            out.bytes.resize(end + codec_.bytes());
-            std::memcpy(out.bytes.data() + end, packed, codec_.bytes());
+            if (w.packed.size() < (n + 1) * bytes) w.packed.resize(2 * (n + 1) * bytes);
+            if (w.hashes.size() <= n) w.hashes.resize(2 * (n + 1));
+            codec_.pack(stored_form(successor), w.packed.data() + n * bytes);
+            w.hashes[n] = store_.hash(w.packed.data() + n * bytes);
+            store_.prefetch_slot(w.hashes[n++]);
         });
+        w.transitions += n;
+        for (std::size_t rank = 0; rank < n; ++rank) store_.prefetch_state(w.hashes[rank]);
+        for (std::size_t rank = 0; rank < n; ++rank) {
+            const std::byte* packed = w.packed.data() + rank * bytes;
+            const std::uint64_t h = w.hashes[rank];
+            if (store_.contains(packed, h)) continue;
+            Outbox& out = w.out[Store::shard_of(h)];
+            out.candidates.push_back({h, order_key(order, rank), index});
+            out.bytes.insert(out.bytes.end(), packed, packed + bytes);
+        }
         if (!fair_successor) check(w, PropertyKind::Eventually, state, order, index);
     }
 
-    // Phase 2: store the new states of this thread's shards, in batch order.
+    // Phase 2: store the new states of this thread's shards, in batch order. The visited set's
+    // slot of a candidate a few places ahead is prefetched while one is stored.
+    static constexpr std::size_t prefetch_distance = 8;
     void add_shards(unsigned t) {
         Worker& w = workers_[t];
         for (int shard = static_cast<int>(t); shard < shards; shard += static_cast<int>(workers_.size()))
             for (Worker& from : workers_) {
                 const Outbox& out = from.out[shard];
                 for (std::size_t i = 0; i < out.candidates.size(); ++i) {
+                    if (i + prefetch_distance < out.candidates.size()) store_.prefetch_slot(out.candidates[i + prefetch_distance].hash);
                     const Candidate& c = out.candidates[i];
                     const std::byte* packed = out.bytes.data() + i * codec_.bytes();
                     if (store_.contains(packed, c.hash)) continue;  // reached twice in this batch

@@ -3,9 +3,9 @@
 //
 // A state's shard is picked by bits of its 64-bit hash; each shard keeps, in discovery order,
 // the index of the state each of its states was first reached from, plus either
-//   - exact mode: the state's bytes, with a hash set of 32-bit local indices into those states
-//     (a state costs its packed size + 4 bytes of parent + a 4-byte set slot); a trace's
-//     actions are found again by matching successors against the stored states, or
+//   - exact mode: the state's bytes, with a hash set of their positions (position_table.hpp: a
+//     state costs its packed size + 4 bytes of parent + a 4-byte slot at a load of 3/8 to 3/4);
+//     a trace's actions are found again by matching successors against the stored states, or
 //   - fingerprint mode: only the state's 64-bit hash in a hash set, and the rank of the
 //     successor that reached it among its parent's (8 + 4 + 2 bytes); the states of the level
 //     being expanded and of the next are kept aside until they are expanded. A trace is rebuilt
@@ -29,6 +29,8 @@
 #define XXH_INLINE_ALL
 #endif
 #include <xxhash.h>
+
+#include "checker/position_table.hpp"
 
 namespace alertflow::checker {
 
@@ -93,7 +95,8 @@ public:
     static constexpr int shard_bits = 6;
     static constexpr int shards = 1 << shard_bits;
     static constexpr Index no_parent = ~Index{0};
-    static constexpr std::uint64_t shard_capacity = (std::uint64_t{1} << (32 - shard_bits)) - 1;
+    static constexpr std::uint64_t shard_capacity = detail::PositionTable::max_positions;
+    static_assert(detail::PositionTable::position_bits + shard_bits <= 32, "an Index is a position and a shard");
 
     // Bits 20..25: the hash sets use the top bits (bucket) and the low byte (tag) themselves.
     static int shard_of(std::uint64_t hash) { return static_cast<int>((hash >> 20) & (shards - 1)); }
@@ -102,7 +105,7 @@ public:
     StateStore(StoreMode mode, std::size_t state_bytes) : mode_(mode), state_bytes_(state_bytes) {
         for (auto& shard : shards_) shard = std::make_unique<Shard>(state_bytes);
     }
-    StateStore(const StateStore&) = delete;  // each shard's hasher points at the shard
+    StateStore(const StateStore&) = delete;  // large, and never meant to be copied
     StateStore& operator=(const StateStore&) = delete;
 
     StoreMode mode() const { return mode_; }
@@ -118,7 +121,17 @@ public:
     bool contains(const std::byte* s, std::uint64_t h) const {
         const Shard& shard = *shards_[shard_of(h)];
         if (mode_ == StoreMode::Fingerprint) return shard.fingerprints.contains(h);
-        return shard.states.contains(Probe{s, h});
+        return shard.table.contains(h, [&](std::uint64_t p) { return std::memcmp(shard.bytes[p], s, state_bytes_) == 0; });
+    }
+    // Hints that contains(_, h) follows soon, in two steps a while apart: first the set's slot
+    // is loaded, then (exact mode) the stored state a lookup would most likely compare.
+    void prefetch_slot(std::uint64_t h) const {
+        if (mode_ == StoreMode::Exact) shards_[shard_of(h)]->table.prefetch(h);
+    }
+    void prefetch_state(std::uint64_t h) const {
+        if (mode_ == StoreMode::Fingerprint) return;
+        const Shard& shard = *shards_[shard_of(h)];
+        if (const auto p = shard.table.first_match(h)) __builtin_prefetch(shard.bytes[*p]);
     }
 
     // Stores a state not stored yet (contains is false) in its shard, which must have room:
@@ -136,7 +149,7 @@ public:
             shard.next_level.push_back(s);
         } else {
             shard.bytes.push_back(s);
-            shard.states.insert(Slot{static_cast<Index>(position)});
+            shard.table.insert(position, h, [&](std::uint64_t p) { return hash(shard.bytes[p]); });
         }
         if (parent == no_parent) initial_.push_back({index(id, position), {s, s + state_bytes_}});
         return index(id, position);
@@ -182,7 +195,7 @@ public:
         std::uint64_t n = 0;
         for (const auto& s : shards_)
             n += s->bytes.bytes() + s->parents.bytes() + s->ranks.bytes() +
-                 s->states.bucket_count() * (sizeof(Slot) + 1) +
+                 s->table.bytes() +
                  s->fingerprints.bucket_count() * (sizeof(std::uint64_t) + 1) +
                  s->level.bytes() + s->next_level.bytes();
         return n;
@@ -197,28 +210,6 @@ public:
     }
 
 private:
-    struct Slot {  // a state's position in its shard
-        Index position;
-    };
-    struct Probe {  // a state being looked up, with its hash
-        const std::byte* state;
-        std::uint64_t hash;
-    };
-    struct Shard;
-    struct Hash {
-        using is_transparent = void;
-        using is_avalanching = void;  // XXH3 mixes well: the set need not mix again
-        const Shard* shard;
-        std::size_t operator()(Probe p) const { return p.hash; }
-        std::size_t operator()(Slot slot) const { return XXH3_64bits(shard->bytes[slot.position], shard->bytes.stride()); }
-    };
-    struct Equal {
-        using is_transparent = void;
-        const Shard* shard;
-        bool operator()(Slot a, Slot b) const { return a.position == b.position; }
-        bool operator()(Slot a, Probe b) const { return std::memcmp(shard->bytes[a.position], b.state, shard->bytes.stride()) == 0; }
-        bool operator()(Probe a, Slot b) const { return (*this)(b, a); }
-    };
     struct Identity {
         using is_avalanching = void;
         std::size_t operator()(std::uint64_t h) const { return h; }
@@ -228,7 +219,7 @@ private:
         detail::ChunkedBytes bytes;  // exact mode: the states
         detail::ChunkedArray<Index> parents;
         detail::ChunkedArray<std::uint16_t> ranks;  // fingerprint mode
-        boost::unordered_flat_set<Slot, Hash, Equal> states{0, Hash{this}, Equal{this}};
+        detail::PositionTable table;  // exact mode
         boost::unordered_flat_set<std::uint64_t, Identity> fingerprints;
         detail::ChunkedBytes level, next_level;  // fingerprint mode
         std::uint64_t level_begin = 0, level_end = 0;

@@ -1,0 +1,85 @@
+#pragma once
+// The exact store's hash set: the positions of a shard's stored states, in an open-addressing
+// table of 32-bit slots (linear probing; nothing is ever removed). A slot holds position + 1 in
+// its low 26 bits (0: empty) and 6 bits of the state's hash above them, so a probe reads a stored
+// state only when those bits agree (one time in 64 otherwise).
+//
+// Why not a library set: a lookup's cost is two cache misses (the slot, then the stored state
+// it names), and this table lets the explorer prefetch the slots of all a state's successors
+// before probing any of them, so the misses overlap. Growing rebuilds the table from the stored
+// states in the order they were stored, instead of visiting them at random through the slots.
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace alertflow::checker::detail {
+
+class PositionTable {
+public:
+    static constexpr int position_bits = 26;
+    static constexpr std::uint64_t max_positions = (std::uint64_t{1} << position_bits) - 1;
+
+    // Starts loading the slot where a lookup of hash `h` begins.
+    void prefetch(std::uint64_t h) const {
+        if (!slots_.empty()) __builtin_prefetch(&slots_[home(h)]);
+    }
+
+    // The first position whose slot matches hash `h` on the table's bits, if any: most likely
+    // the one a lookup of `h` will compare (so it is worth prefetching).
+    std::optional<std::uint64_t> first_match(std::uint64_t h) const {
+        if (slots_.empty()) return std::nullopt;
+        for (std::size_t i = home(h);; i = (i + 1) & (slots_.size() - 1)) {
+            const std::uint32_t slot = slots_[i];
+            if (slot == 0) return std::nullopt;
+            if ((slot >> position_bits) == tag(h)) return (slot & max_positions) - 1;
+        }
+    }
+
+    // Whether a stored state with hash `h` satisfies same(position).
+    template <class Same>
+    bool contains(std::uint64_t h, Same&& same) const {
+        if (slots_.empty()) return false;
+        for (std::size_t i = home(h);; i = (i + 1) & (slots_.size() - 1)) {
+            const std::uint32_t slot = slots_[i];
+            if (slot == 0) return false;
+            if ((slot >> position_bits) == tag(h) && same((slot & max_positions) - 1)) return true;
+        }
+    }
+
+    // Adds the state at `position` (< max_positions, not in the table yet) with hash `h`. When
+    // the table is seven eighths full it is rebuilt twice as large from hash_of(p) for every
+    // position p below `position` (all of them are stored).
+    template <class HashOf>
+    void insert(std::uint64_t position, std::uint64_t h, HashOf&& hash_of) {
+        if (8 * (position + 1) > 7 * slots_.size()) {
+            grow(slots_.empty() ? 1024 : 2 * slots_.size());
+            for (std::uint64_t p = 0; p < position; ++p) place(p, hash_of(p));
+        }
+        place(position, h);
+    }
+
+    std::uint64_t bytes() const { return slots_.capacity() * sizeof(std::uint32_t); }
+
+private:
+    static std::uint32_t tag(std::uint64_t h) { return static_cast<std::uint32_t>(h & 63); }
+    // The top bits pick the home slot: the shard (bits 20..25) and the tag (0..5) use others.
+    std::size_t home(std::uint64_t h) const { return static_cast<std::size_t>(h >> shift_); }
+
+    void grow(std::size_t size) {
+        slots_.assign(size, 0);
+        shift_ = 64 - std::countr_zero(size);
+    }
+
+    void place(std::uint64_t position, std::uint64_t h) {
+        std::size_t i = home(h);
+        while (slots_[i] != 0) i = (i + 1) & (slots_.size() - 1);
+        slots_[i] = tag(h) << position_bits | static_cast<std::uint32_t>(position + 1);
+    }
+
+    std::vector<std::uint32_t> slots_;
+    int shift_ = 64;
+};
+
+}  // namespace alertflow::checker::detail
