@@ -134,7 +134,10 @@ public:
     Search(const M& model, const std::vector<Check<State>>& checks, const Options& options)
         : model_(model), checks_(checks), options_(options), codec_(model), store_(options.store, codec_.bytes()),
           workers_(std::max(1u, options.threads)) {
-        for (const auto& check : checks) results_.push_back({check.id, check.kind, Verdict::Unknown, std::nullopt, ""});
+        for (const auto& check : checks) {
+            results_.push_back({check.id, check.kind, Verdict::Unknown, std::nullopt, ""});
+            open_invariants_ += check.kind == PropertyKind::Invariant;
+        }
         for (Worker& w : workers_) {
             w.found.resize(checks.size());
             w.packed.resize(codec_.bytes());
@@ -319,7 +322,7 @@ private:
                     const Index index = store_.add(packed, c.hash, c.parent, static_cast<std::uint16_t>(c.key & max_rank));
                     new_keys_[shard].push_back(c.key);
                     ++w.added;
-                    check(w, PropertyKind::Invariant, codec_.unpack(packed), c.key, index);
+                    if (open_invariants_) check(w, PropertyKind::Invariant, codec_.unpack(packed), c.key, index);
                 }
             }
     }
@@ -365,6 +368,7 @@ private:
             results_[c].verdict = Verdict::Violated;
             results_[c].trace = trace_to(first.index);
             ++violated_;
+            open_invariants_ -= checks_[c].kind == PropertyKind::Invariant;
         }
         if (full_) stop_reason_ = "state limit " + std::to_string(options_.limits.max_states) + " reached";
         else if (store_full_) stop_reason_ = "state store capacity reached (a shard holds 2^26 states)";
@@ -481,6 +485,7 @@ private:
     std::uint64_t batch_begin_ = 0, batch_end_ = 0;
     std::vector<CheckResult<State, Action>> results_;
     std::size_t violated_ = 0;
+    std::size_t open_invariants_ = 0;  // invariant checks not violated yet: a new state is unpacked only for them
     std::uint32_t level_ = 0;  // BFS level being expanded
     bool may_cycle_ = false;   // some transition did not increase progress
     Stats stats_;
@@ -490,25 +495,38 @@ private:
 
 }  // namespace detail
 
+namespace detail {
+
+// The search on the model's slice for what the checks read, its counterexamples carried back onto
+// the model and verified there; nullopt when the model has nothing to leave out for these checks.
+template <SliceableModel M>
+std::optional<Result<typename M::State, typename M::Action>> explore_slice(const M& model,
+                                                                          const std::vector<Check<typename M::State>>& checks,
+                                                                          const Options& options) {
+    std::uint32_t reads = 0;
+    for (const auto& check : checks) reads |= check.reads;
+    const std::optional<M> slice = model.sliced(reads);
+    if (!slice) return std::nullopt;
+    auto result = Search<M>(*slice, checks, options).run();
+    result.stats.sliced = true;
+    for (std::size_t i = 0; i < checks.size(); ++i) {
+        auto& trace = result.checks[i].trace;
+        if (!trace) continue;
+        trace = carry_over(model, checks[i], *trace);
+        if (!trace) throw std::logic_error("slicing: a counterexample did not carry over onto the model");
+    }
+    return result;
+}
+
+}  // namespace detail
+
 template <Model M>
 Result<typename M::State, typename M::Action> explore(const M& model,
                                                       const std::vector<Check<typename M::State>>& checks,
                                                       const Options& options = {}) {
     if constexpr (SliceableModel<M>) {
-        std::uint32_t reads = 0;
-        for (const auto& check : checks) reads |= check.reads;
         if (options.reductions.slicing)
-            if (const std::optional<M> slice = model.sliced(reads)) {
-                auto result = detail::Search<M>(*slice, checks, options).run();
-                result.stats.sliced = true;
-                for (std::size_t i = 0; i < checks.size(); ++i) {
-                    auto& trace = result.checks[i].trace;
-                    if (!trace) continue;
-                    trace = carry_over(model, checks[i], *trace);
-                    if (!trace) throw std::logic_error("slicing: a counterexample did not carry over onto the model");
-                }
-                return result;
-            }
+            if (auto result = detail::explore_slice(model, checks, options)) return std::move(*result);
     }
     return detail::Search<M>(model, checks, options).run();
 }

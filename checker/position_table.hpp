@@ -26,25 +26,16 @@ public:
         if (!slots_.empty()) __builtin_prefetch(&slots_[home(h)]);
     }
 
-    // The first position whose slot matches hash `h` on the table's bits, if any: most likely
-    // the one a lookup of `h` will compare (so it is worth prefetching).
-    std::optional<std::uint64_t> first_match(std::uint64_t h) const {
+    // The first position with hash `h` (on the table's bits) that satisfies same(position), if
+    // any. With a `same` that accepts anything: the position a lookup of `h` will most likely
+    // compare first (so it is worth prefetching).
+    template <class Same>
+    std::optional<std::uint64_t> find(std::uint64_t h, Same&& same) const {
         if (slots_.empty()) return std::nullopt;
         for (std::size_t i = home(h);; i = (i + 1) & (slots_.size() - 1)) {
             const std::uint32_t slot = slots_[i];
             if (slot == 0) return std::nullopt;
-            if ((slot >> position_bits) == tag(h)) return (slot & max_positions) - 1;
-        }
-    }
-
-    // Whether a stored state with hash `h` satisfies same(position).
-    template <class Same>
-    bool contains(std::uint64_t h, Same&& same) const {
-        if (slots_.empty()) return false;
-        for (std::size_t i = home(h);; i = (i + 1) & (slots_.size() - 1)) {
-            const std::uint32_t slot = slots_[i];
-            if (slot == 0) return false;
-            if ((slot >> position_bits) == tag(h) && same((slot & max_positions) - 1)) return true;
+            if ((slot >> position_bits) == tag(h) && same((slot & max_positions) - 1)) return (slot & max_positions) - 1;
         }
     }
 

@@ -4,7 +4,7 @@
 // A state's shard is picked by bits of its 64-bit hash; each shard keeps, in discovery order,
 // the index of the state each of its states was first reached from, plus either
 //   - exact mode: the state's bytes, with a hash set of their positions (position_table.hpp: a
-//     state costs its packed size + 4 bytes of parent + a 4-byte slot at a load of 3/8 to 3/4);
+//     state costs its packed size + 4 bytes of parent + a 4-byte slot at a load of 7/16 to 7/8);
 //     a trace's actions are found again by matching successors against the stored states, or
 //   - fingerprint mode: only the state's 64-bit hash in a hash set, and the rank of the
 //     successor that reached it among its parent's (8 + 4 + 2 bytes); the states of the level
@@ -98,7 +98,7 @@ public:
     static constexpr std::uint64_t shard_capacity = detail::PositionTable::max_positions;
     static_assert(detail::PositionTable::position_bits + shard_bits <= 32, "an Index is a position and a shard");
 
-    // Bits 20..25: the hash sets use the top bits (bucket) and the low byte (tag) themselves.
+    // Bits 20..25: the hash sets use the top bits (home slot) and the low bits (tag) themselves.
     static int shard_of(std::uint64_t hash) { return static_cast<int>((hash >> 20) & (shards - 1)); }
     static Index index(int shard, std::uint64_t position) { return static_cast<Index>(position << shard_bits | shard); }
 
@@ -121,7 +121,7 @@ public:
     bool contains(const std::byte* s, std::uint64_t h) const {
         const Shard& shard = *shards_[shard_of(h)];
         if (mode_ == StoreMode::Fingerprint) return shard.fingerprints.contains(h);
-        return shard.table.contains(h, [&](std::uint64_t p) { return std::memcmp(shard.bytes[p], s, state_bytes_) == 0; });
+        return shard.table.find(h, [&](std::uint64_t p) { return std::memcmp(shard.bytes[p], s, state_bytes_) == 0; }).has_value();
     }
     // Hints that contains(_, h) follows soon, in two steps a while apart: first the set's slot
     // is loaded, then (exact mode) the stored state a lookup would most likely compare.
@@ -131,7 +131,7 @@ public:
     void prefetch_state(std::uint64_t h) const {
         if (mode_ == StoreMode::Fingerprint) return;
         const Shard& shard = *shards_[shard_of(h)];
-        if (const auto p = shard.table.first_match(h)) __builtin_prefetch(shard.bytes[*p]);
+        if (const auto p = shard.table.find(h, [](std::uint64_t) { return true; })) __builtin_prefetch(shard.bytes[*p]);
     }
 
     // Stores a state not stored yet (contains is false) in its shard, which must have room:
@@ -190,7 +190,8 @@ public:
     // Fingerprint mode: which successor of its parent a state is.
     std::uint16_t rank(Index i) const { return at(i, &Shard::ranks); }
 
-    // The memory held: allocated chunks, set slots (with one control byte each) and levels.
+    // The memory held: allocated chunks, the exact table's slots, the fingerprint set's slots
+    // (with one control byte each) and levels.
     std::uint64_t bytes() const {
         std::uint64_t n = 0;
         for (const auto& s : shards_)

@@ -194,7 +194,7 @@ int run_properties(Format format, std::ostream& out) {
                             {"kind", properties::kind_name(p.kind)},
                             {"meaning", p.meaning},
                             {"speaks_to", p.speaks_to},
-                            {"reads_rows", (p.reads & model::facts::rows) != 0}});
+                            {"reads_rows", p.reads_rows()}});
         out << list.dump(2) << '\n';
         return kAllHold;
     }

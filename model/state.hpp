@@ -86,6 +86,13 @@ struct State {
     int total_rows() const;
 };
 
+// The facts a check may read, as bits of checker::Check::reads: System::sliced leaves out the
+// components that only write facts no check reads.
+namespace facts {
+inline constexpr std::uint32_t rows = 1;    // the SecurityAlert rows: any at all, their statuses, writers, StartTimes
+inline constexpr std::uint32_t others = 2;  // everything else: MDC statuses, incidents, subscriptions
+}  // namespace facts
+
 static_assert(std::is_trivially_copyable_v<State>);
 static_assert(std::has_unique_object_representations_v<State>, "State must have no padding: the checker hashes its bytes");
 

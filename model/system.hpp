@@ -54,13 +54,6 @@ private:
     int size_ = 0;
 };
 
-// The facts a check may read, as bits of checker::Check::reads: System::sliced leaves out the
-// components that only write facts no check reads.
-namespace facts {
-inline constexpr std::uint32_t rows = 1;    // the SecurityAlert rows: any at all, their statuses, writers, StartTimes
-inline constexpr std::uint32_t others = 2;  // everything else: MDC statuses, incidents, subscriptions
-}  // namespace facts
-
 class System {
 public:
     using State = model::State;

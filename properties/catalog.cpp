@@ -1,6 +1,5 @@
 #include "properties/catalog.hpp"
 
-#include "model/system.hpp"
 #include "properties/predicates.hpp"
 
 namespace alertflow::properties {

@@ -23,6 +23,7 @@ struct Property {
     bool (*holds)(const model::State&);
     std::uint32_t reads = ~std::uint32_t{0};  // the facts the predicate reads (model::facts), so checks
                                               // that leave the rows alone run on the model without them
+    bool reads_rows() const { return (reads & model::facts::rows) != 0; }
 };
 
 // Every property, in catalog order.

@@ -290,7 +290,7 @@ BOOST_AUTO_TEST_CASE(properties_read_the_rows_exactly_when_they_say_so) {
     const checker::Options options{.limits = {}, .reductions = {true, true}};
     BOOST_TEST_REQUIRE(checker::explore(model::System(config), {collect}, options).stats.complete);
     for (const properties::Property& p : properties::catalog()) {
-        const bool reads_rows = p.reads & model::facts::rows;
+        const bool reads_rows = p.reads_rows();
         int differs = 0;
         for (State s : reachable) {
             const bool before = p.holds(s);

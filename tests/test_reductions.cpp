@@ -66,7 +66,7 @@ constexpr const char* kKindNames = "plain, symmetry, por, both, slicing, all thr
 std::vector<const properties::Property*> row_blind_properties() {
     std::vector<const properties::Property*> chosen;
     for (const properties::Property* p : properties::whole_catalog())
-        if (!(p->reads & model::facts::rows)) chosen.push_back(p);
+        if (!p->reads_rows()) chosen.push_back(p);
     return chosen;
 }
 
