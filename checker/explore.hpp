@@ -53,12 +53,13 @@ struct Reductions {
     bool symmetry = false;       // store one representative per class of alike states (SymmetricModel only)
     bool partial_order = false;  // expand ample sets only (ReducibleModel only)
     bool slicing = false;        // explore the model's slice for what the checks read (SliceableModel only)
+    bool cutoff = false;         // explore the model's smaller instance with the same verdicts (CutoffModel only)
 };
 
-// "none", or the reductions on joined by '+' ("symmetry+por+slicing"): how tables and messages name a choice.
+// "none", or the reductions on joined by '+' ("symmetry+por+slicing+cutoff"): how tables and messages name a choice.
 inline std::string to_string(Reductions r) {
     std::string name;
-    for (const auto& [on, part] : {std::pair{r.symmetry, "symmetry"}, {r.partial_order, "por"}, {r.slicing, "slicing"}})
+    for (const auto& [on, part] : {std::pair{r.symmetry, "symmetry"}, {r.partial_order, "por"}, {r.slicing, "slicing"}, {r.cutoff, "cutoff"}})
         if (on) name += (name.empty() ? "" : "+") + std::string(part);
     return name.empty() ? "none" : name;
 }
@@ -497,23 +498,45 @@ private:
 
 namespace detail {
 
-// The search on the model's slice for what the checks read, its counterexamples carried back onto
-// the model and verified there; nullopt when the model has nothing to leave out for these checks.
-template <SliceableModel M>
-std::optional<Result<typename M::State, typename M::Action>> explore_slice(const M& model,
-                                                                          const std::vector<Check<typename M::State>>& checks,
-                                                                          const Options& options) {
-    std::uint32_t reads = 0;
-    for (const auto& check : checks) reads |= check.reads;
-    const std::optional<M> slice = model.sliced(reads);
-    if (!slice) return std::nullopt;
-    auto result = Search<M>(*slice, checks, options).run();
-    result.stats.sliced = true;
+// The smaller model the options allow: the model's cutoff, then the slice of that for what the
+// checks read; nullopt when neither applies. `stats` records which.
+template <Model M>
+std::optional<M> smaller_model(const M& model, const std::vector<Check<typename M::State>>& checks, const Reductions& reductions,
+                               Stats& stats) {
+    std::optional<M> smaller;
+    if constexpr (CutoffModel<M>) {
+        if (reductions.cutoff) smaller = model.cutoff();
+        stats.cutoff = smaller.has_value();
+    }
+    if constexpr (SliceableModel<M>) {
+        std::uint32_t reads = 0;
+        for (const auto& check : checks) reads |= check.reads;
+        if (reductions.slicing)
+            if (std::optional<M> slice = (smaller ? *smaller : model).sliced(reads)) {
+                smaller = std::move(slice);
+                stats.sliced = true;
+            }
+    }
+    return smaller;
+}
+
+// The search on a smaller model (its cutoff or slice), its counterexamples carried back onto the
+// model and verified there; nullopt when the model has nothing smaller for these checks.
+template <Model M>
+std::optional<Result<typename M::State, typename M::Action>> explore_smaller(const M& model,
+                                                                            const std::vector<Check<typename M::State>>& checks,
+                                                                            const Options& options) {
+    Stats kind;
+    const std::optional<M> smaller = smaller_model(model, checks, options.reductions, kind);
+    if (!smaller) return std::nullopt;
+    auto result = Search<M>(*smaller, checks, options).run();
+    result.stats.sliced = kind.sliced;
+    result.stats.cutoff = kind.cutoff;
     for (std::size_t i = 0; i < checks.size(); ++i) {
         auto& trace = result.checks[i].trace;
         if (!trace) continue;
         trace = carry_over(model, checks[i], *trace);
-        if (!trace) throw std::logic_error("slicing: a counterexample did not carry over onto the model");
+        if (!trace) throw std::logic_error("a counterexample on the model's cutoff or slice did not carry over onto the model");
     }
     return result;
 }
@@ -524,10 +547,7 @@ template <Model M>
 Result<typename M::State, typename M::Action> explore(const M& model,
                                                       const std::vector<Check<typename M::State>>& checks,
                                                       const Options& options = {}) {
-    if constexpr (SliceableModel<M>) {
-        if (options.reductions.slicing)
-            if (auto result = detail::explore_slice(model, checks, options)) return std::move(*result);
-    }
+    if (auto result = detail::explore_smaller(model, checks, options)) return std::move(*result);
     return detail::Search<M>(model, checks, options).run();
 }
 

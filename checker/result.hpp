@@ -42,6 +42,7 @@ struct Stats {
     double collision_probability = 0;     // fingerprint mode: a bound on the chance a state was missed
     unsigned threads = 1;
     bool sliced = false;                  // the model's slice for what the checks read was explored (SliceableModel)
+    bool cutoff = false;                  // the model's cutoff, a smaller instance, was explored (CutoffModel)
     bool complete = false;                // every reachable state was expanded
     std::string stop_reason;              // why not complete; empty when complete
 

@@ -62,6 +62,10 @@ void print_text(const model::Config& config, const std::string& config_name, con
     if (result.stats.sliced)
         fmt::print(out, "sliced: without the SecurityAlert rows' writers, which no chosen property and no rule reads "
                         "(--no-slicing keeps them)\n");
+    if (result.stats.cutoff)
+        fmt::print(out, "cutoff: one alert explored for all {}: without XDR correlation alerts never meet, and every property "
+                        "is a fact about each alert (--no-cutoff explores them all)\n",
+                   config.scope.alerts);
     fmt::print(out, "\n");
     for (std::size_t i = 0; i < chosen.size(); ++i) {
         const auto& c = result.checks[i];
@@ -108,6 +112,7 @@ void print_json(const model::Config& config, const std::optional<ArmReading>& ar
                                {"store_bytes", s.store_bytes},
                                {"state_bytes", s.state_bytes},
                                {"sliced", s.sliced},
+                               {"cutoff", s.cutoff},
                                {"threads", s.threads},
                                {"collision_probability", s.collision_probability},
                                {"complete", s.complete},
@@ -176,8 +181,10 @@ int run_check(const CheckRequest& request, std::ostream& out, std::ostream& err)
             for (const std::string& line : describe_reading(*arm)) fmt::print(out, "{}\n", line);
         const std::string name = arm ? "--from-arm " + *request.from_arm
                                      : request.config_path.value_or("(bundled default: the report's recommended set-up)");
-        // With one alert there is nothing to interleave: partial-order reduction changes nothing.
-        print_text(config, name, result, chosen, request.reductions.partial_order && config.scope.alerts > 1, out);
+        // With one alert explored (one in scope, or the cutoff) there is nothing to interleave:
+        // partial-order reduction changes nothing.
+        const bool interleaved = config.scope.alerts > 1 && !result.stats.cutoff;
+        print_text(config, name, result, chosen, request.reductions.partial_order && interleaved, out);
     }
     const int code = exit_code_of(result);
     if (code == kIncomplete)

@@ -32,10 +32,10 @@ struct CheckRequest {
     Progress progress = Progress::Auto;
     std::string output_dir = ".";  // --format svg writes <property-id>.svg here
     // Symmetry (one state per class of alike states), partial-order reduction (one order of
-    // independent alerts' steps) and slicing (no row writers when nothing reads the rows):
-    // verdicts unchanged; counterexamples are real runs, shortest unless partial-order reduction
-    // or, for eventually-properties, slicing is on.
-    checker::Reductions reductions{true, true, true};
+    // independent alerts' steps), slicing (no row writers when nothing reads the rows) and the
+    // cutoff (one alert when alerts never meet): verdicts unchanged; counterexamples are real
+    // runs, shortest unless partial-order reduction or, for eventually-properties, slicing is on.
+    checker::Reductions reductions{true, true, true, true};
     unsigned threads = 0;  // 0: one per core
     checker::StoreMode store = checker::StoreMode::Exact;
 };

@@ -219,6 +219,7 @@ int main(int argc, char** argv) {
     bool no_symmetry = false;
     bool no_por = false;
     bool no_slicing = false;
+    bool no_cutoff = false;
     for (auto* cmd : {check_cmd, matrix_cmd, diff_cmd, explain_cmd})
         cmd->add_flag("--no-symmetry", no_symmetry, "Store every state, not one per class of states that behave alike (interchangeable alerts, equivalent row histories; slower, same verdicts)");
     for (auto* cmd : {check_cmd, matrix_cmd, diff_cmd})
@@ -230,6 +231,11 @@ int main(int argc, char** argv) {
                       "(slower; same verdicts). Slicing leaves them out for checks such as no-lost-alert or exactly-one-incident "
                       "when no incident creation rule runs and the XDR connector does not wait for the row; a counterexample "
                       "then shows the rows written at its end");
+    for (auto* cmd : {check_cmd, matrix_cmd, diff_cmd})
+        cmd->add_flag("--no-cutoff", no_cutoff,
+                      "Explore every alert of the scope even when alerts never meet (slower; same verdicts). Without XDR "
+                      "correlation no incident holds two alerts and no alert touches another's part, and every property is "
+                      "a fact about each alert and its incidents, so one alert decides every verdict");
 
     try {
         app.parse(argc, argv);
@@ -244,7 +250,7 @@ int main(int argc, char** argv) {
         return kBadInput;
     }
 
-    const alertflow::checker::Reductions reductions{!no_symmetry, !no_por, !no_slicing};
+    const alertflow::checker::Reductions reductions{!no_symmetry, !no_por, !no_slicing, !no_cutoff};
     if (*props_cmd) return run_properties(parse_format(properties_format), std::cout);
     if (*diagram_cmd) return run_diagram(component, parse_format(diagram_format), std::cout, std::cerr);
     if (*matrix_cmd) {

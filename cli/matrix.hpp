@@ -92,7 +92,7 @@ Sweep expand_sweep(const std::optional<std::string>& sweep_path, const std::opti
 std::vector<properties::Result> verify_each(const std::vector<model::Config>& configs,
                                             const std::vector<const properties::Property*>& chosen,
                                             const checker::Limits& limits, unsigned threads, bool keep_traces,
-                                            checker::Reductions reductions = {true, true, true});
+                                            checker::Reductions reductions = {true, true, true, true});
 
 unsigned default_threads();  // std::thread::hardware_concurrency(), at least 1
 
@@ -109,7 +109,7 @@ struct MatrixRequest {
     MatrixFormat format = MatrixFormat::Text;
     checker::Limits limits;                  // per configuration (max_memory_bytes: the whole process)
     unsigned threads = 0;                    // 0: std::thread::hardware_concurrency()
-    checker::Reductions reductions{true, true, true};  // symmetry, partial-order reduction, slicing (verdicts unchanged)
+    checker::Reductions reductions{true, true, true, true};  // symmetry, partial-order reduction, slicing, cutoff (verdicts unchanged)
 };
 
 // Exit codes. Without --require: 0, or 3 if some verdict is unknown. With --require: 0 when at
@@ -124,7 +124,7 @@ struct DiffRequest {
     std::vector<std::string> property_ids;  // none: the whole catalog
     Format format = Format::Text;
     checker::Limits limits;                 // per configuration
-    checker::Reductions reductions{true, true, true};
+    checker::Reductions reductions{true, true, true, true};
 };
 
 // Exit codes: 1 when the change breaks a property (holds before, violated after); otherwise 3

@@ -422,6 +422,17 @@ std::optional<System> System::sliced(std::uint32_t reads) const {
     return slice;
 }
 
+// ---------------------------------------------------------------- cutoff
+
+std::optional<System> System::cutoff() const {
+    if (config_.scope.alerts <= 1 || may_correlate()) return std::nullopt;
+    Config one = config_;
+    one.scope.alerts = 1;
+    System smaller(one);
+    smaller.rows_written_ = rows_written_;
+    return smaller;
+}
+
 // ---------------------------------------------------------------- partial-order reduction
 
 int System::owner(const State& s, const Action& a) const {
@@ -454,9 +465,12 @@ bool System::stands_alone(const State& s, int alert) const {
         if (std::popcount(inc.alerts) > 1) return false;
         xdr_incident_open |= inc.origin == IncidentOrigin::XdrConnector && inc.open();
     }
-    const bool may_correlate = config_.faults.xdr_correlation && config_.connectors.xdr.enabled &&
-                               config_.xdr.mdc_alerts == XdrMdcAlerts::All;
-    return !may_correlate || !xdr_incident_open;
+    return !may_correlate() || !xdr_incident_open;
+}
+
+// XDR correlation merges the alerts' incidents: only when it is on and XDR brings MDC alerts.
+bool System::may_correlate() const {
+    return config_.faults.xdr_correlation && config_.connectors.xdr.enabled && config_.xdr.mdc_alerts == XdrMdcAlerts::All;
 }
 
 // The alert that stands alone, has a fair action enabled, and the fewest enabled actions; -1

@@ -117,6 +117,17 @@ public:
     // only, so it completes any run without changing what the checks read. nullopt otherwise.
     std::optional<System> sliced(std::uint32_t reads) const;
 
+    // The cutoff: the same system with one alert, when alerts never meet. Without XDR correlation
+    // no incident holds two alerts, and an alert's actions read and write only its own slot, its
+    // own incidents and the environment (subscriptions, coverage, the automation rules), which no
+    // alert changes. Every property in the catalog is a conjunction over alerts and incidents of
+    // facts about one alert's part, so a violation by alert j, projected onto j (renamed the
+    // first alert) and the environment, is a run of the one-alert system that violates it too,
+    // no longer and, for a complete run, still complete; and a run of the one-alert system is a
+    // run of this one (the others never raised, and raising is not fair). nullopt with
+    // correlation, or with one alert already.
+    std::optional<System> cutoff() const;
+
     // The compact form the checker stores (see state_codec.hpp).
     std::size_t packed_size() const { return codec_.bytes(); }
     void pack(const State& s, std::byte* out) const { codec_.pack(s, out); }
@@ -133,6 +144,7 @@ private:
 
     int ample_alert(const State& s, const ActionList& actions) const;
     bool stands_alone(const State& s, int alert) const;
+    bool may_correlate() const;
 
     bool subscription_path_settled(const State& s, int alert) const;
     std::uint8_t xdr_incident_alerts(const State& s, int alert) const;

@@ -1,4 +1,6 @@
 // The command line as scripts see it: exit codes, one-line errors, JSON shape.
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include <boost/test/unit_test.hpp>
@@ -123,6 +125,35 @@ BOOST_AUTO_TEST_CASE(a_check_that_reads_no_row_is_sliced_and_says_so) {
     const auto doc = nlohmann::json::parse(check(r0).out);
     BOOST_TEST(doc["stats"]["sliced"].get<bool>());
     BOOST_TEST(doc["stats"]["state_bytes"].get<int>() > 0);
+}
+
+// B12 at three alerts: without XDR correlation the alerts never meet, so the check explores one
+// alert, says so, and gives the verdicts and exit code of the search over all three;
+// --no-cutoff explores them all. B13 (correlation) is never cut off.
+BOOST_AUTO_TEST_CASE(alerts_that_never_meet_are_checked_on_one_and_the_output_says_so) {
+    const auto path = std::filesystem::temp_directory_path() / "alertflow_test_b12_three_alerts.yaml";
+    std::ofstream(path) << std::ifstream(config("b12_xdr_connector_plus_rule.yaml")).rdbuf() << "scope: {alerts: 3}\n";
+    CheckRequest r0 = request(path.string());
+    const Run cut = check(r0);
+    BOOST_TEST(cut.out.find("cutoff: one alert explored for all 3") != std::string::npos);
+    r0.reductions.cutoff = false;
+    const Run whole = check(r0);
+    BOOST_TEST(whole.out.find("cutoff:") == std::string::npos);
+    BOOST_TEST(cut.code == whole.code);
+    BOOST_TEST(cut.code == kViolated);
+    r0.format = Format::Json;
+    const auto all = nlohmann::json::parse(check(r0).out);
+    r0.reductions.cutoff = true;
+    const auto one = nlohmann::json::parse(check(r0).out);
+    BOOST_TEST(one["stats"]["cutoff"].get<bool>());
+    BOOST_TEST(!all["stats"]["cutoff"].get<bool>());
+    BOOST_TEST(one["stats"]["states"].get<std::uint64_t>() < all["stats"]["states"].get<std::uint64_t>());
+    for (std::size_t i = 0; i < all["properties"].size(); ++i)
+        BOOST_TEST(one["properties"][i]["verdict"] == all["properties"][i]["verdict"], all["properties"][i]["id"]);
+    std::filesystem::remove(path);
+    CheckRequest correlated = request(config("b13_xdr_correlation.yaml"));
+    correlated.format = Format::Json;
+    BOOST_TEST(!nlohmann::json::parse(check(correlated).out)["stats"]["cutoff"].get<bool>());
 }
 
 BOOST_AUTO_TEST_CASE(properties_lists_the_whole_catalog) {

@@ -1,8 +1,8 @@
 // Reductions keep verdicts exact: for every configuration of the knob space, symmetry
-// reduction, partial-order reduction and both together give the same verdict for every property
-// as the plain search, slicing (alone and with both) for every property that leaves the rows
-// alone, and every counterexample they find replays on the unreduced model to a violating state
-// (for eventually-properties: the end of a complete run).
+// reduction, partial-order reduction, both together and the cutoff give the same verdict for
+// every property as the plain search, slicing (alone, with both, with all) for every property
+// that leaves the rows alone, and every counterexample they find replays on the unreduced model
+// to a violating state (for eventually-properties: the end of a complete run).
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
@@ -51,16 +51,20 @@ void compare(const model::System& system, const properties::Result& plain, const
         BOOST_TEST((*end == r.trace->states.back()), r.id);
         BOOST_TEST(!chosen[i]->holds(*end), r.id);
         if (chosen[i]->kind == PropertyKind::Eventually) BOOST_TEST(run_may_end(system, *end), r.id);
-        // Symmetry keeps counterexamples shortest; partial-order reduction may lengthen them, and
-        // so may slicing for eventually-properties (the left-out row writers finish the run).
-        const bool may_lengthen = reductions.partial_order || (reduced.stats.sliced && r.kind == PropertyKind::Eventually);
+        // Symmetry and the cutoff keep counterexamples shortest; partial-order reduction may
+        // lengthen them (not on the one alert of a cutoff: nothing to interleave), and so may
+        // slicing for eventually-properties (the left-out row writers finish the run).
+        const bool may_lengthen = (reductions.partial_order && !reduced.stats.cutoff) ||
+                                  (reduced.stats.sliced && r.kind == PropertyKind::Eventually);
         if (may_lengthen) BOOST_TEST(r.trace->actions.size() >= p.trace->actions.size(), r.id);
         else BOOST_TEST(r.trace->actions.size() == p.trace->actions.size(), r.id);
     }
 }
 
-constexpr Reductions kinds[] = {{true, false}, {false, true}, {true, true}, {false, false, true}, {true, true, true}};
-constexpr const char* kKindNames = "plain, symmetry, por, both, slicing, all three";
+constexpr Reductions kinds[] = {{true, false},       {false, true},      {true, true},
+                                {false, false, true}, {true, true, true}, {false, false, false, true},
+                                {true, true, true, true}};
+constexpr const char* kKindNames = "plain, symmetry, por, both, slicing, all three, cutoff, all four";
 
 // The properties that leave the SecurityAlert rows alone: slicing needs every chosen one to.
 std::vector<const properties::Property*> row_blind_properties() {
@@ -71,13 +75,14 @@ std::vector<const properties::Property*> row_blind_properties() {
 }
 
 // States each exploration stored, summed over the configurations (plain, then `kinds` in
-// order), and how many configurations slicing applied to. Slicing checks the row-blind
-// properties only (with every property chosen there is nothing to leave out).
+// order), and how many configurations slicing and the cutoff applied to. Slicing checks the
+// row-blind properties only (with every property chosen there is nothing to leave out).
 struct Tally {
-    std::array<std::uint64_t, 6> states{};
-    std::size_t sliced = 0;
+    std::array<std::uint64_t, std::size(kinds) + 1> states{};
+    std::size_t sliced = 0, cut = 0;
     std::string text() const {
-        return fmt::format("states ({}): {}; sliced in {} configurations", kKindNames, fmt::join(states, ", "), sliced);
+        return fmt::format("states ({}): {}; sliced in {} configurations, cut off in {}", kKindNames, fmt::join(states, ", "),
+                           sliced, cut);
     }
 };
 
@@ -96,6 +101,7 @@ Tally compare_on(const std::vector<model::Config>& configs) {
             const auto reduced = properties::verify(system, chosen, {.limits = {}, .reductions = kinds[k]});
             tally.states[k + 1] += reduced.stats.states;
             if (kinds[k].slicing && !kinds[k].symmetry) tally.sliced += reduced.stats.sliced;
+            if (kinds[k].cutoff && !kinds[k].symmetry) tally.cut += reduced.stats.cutoff;
             compare(system, plain, reduced, chosen, kinds[k]);
         }
     }
@@ -107,8 +113,10 @@ std::size_t compare_on_sweep(const std::string& scope, const std::string& faults
     const auto sweep = cli::expand_sweep(std::nullopt, scope, faults);
     const Tally tally = compare_on(sweep.configs);
     BOOST_TEST_MESSAGE(fmt::format("{} faults {}: {} configurations, {}", scope, faults, sweep.configs.size(), tally.text()));
-    if (sweep.configs.front().scope.alerts > 1) BOOST_TEST(tally.states[2] < tally.states[0]);  // one alert has nothing to interleave
-    BOOST_TEST(tally.sliced > 0u);  // the knob space has configurations without rules
+    const bool several = sweep.configs.front().scope.alerts > 1;
+    if (several) BOOST_TEST(tally.states[2] < tally.states[0]);  // one alert has nothing to interleave
+    BOOST_TEST(tally.sliced > 0u);                                // the knob space has configurations without rules
+    BOOST_TEST((tally.cut > 0u) == several);                      // and, at two alerts, ones without correlation
     return sweep.configs.size();
 }
 
@@ -133,6 +141,7 @@ BOOST_AUTO_TEST_CASE(reductions_keep_every_verdict_with_reopen_at_two_alerts) {
     BOOST_TEST_MESSAGE(fmt::format("reopen: {}", tally.text()));
     BOOST_TEST(tally.states[3] < tally.states[1]);
     BOOST_TEST(tally.sliced == 1u);
+    BOOST_TEST(tally.cut == 1u);  // the uncorrelated one: correlation lets alerts meet
 }
 
 // SPIN's set-up (bench/spin_comparison.yaml): every connector and every fault at once, the
@@ -143,6 +152,7 @@ BOOST_AUTO_TEST_CASE(reductions_keep_every_verdict_on_the_spin_comparison_set_up
     const Tally tally = compare_on({config});
     BOOST_TEST_MESSAGE(fmt::format("SPIN's set-up: {}", tally.text()));
     BOOST_TEST(tally.sliced == 1u);
+    BOOST_TEST(tally.cut == 0u);  // every fault: correlation on
     BOOST_TEST(tally.states[4] < tally.states[0]);
 }
 
