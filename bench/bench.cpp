@@ -71,10 +71,11 @@ void run_row(const Row& row, const checker::Limits& limits, double lookup_ceilin
 
 std::vector<Row> rows() {
     const checker::Reductions none{false, false}, sym{true, false}, both{true, true}, slice{false, false, true},
-        all3{true, true, true};
+        all3{true, true, true}, all4{true, true, true, true};
     const char* all = "configs/all_connectors.yaml";
     const char* spin = "bench/spin_comparison.yaml";
     const char* every = "bench/all_switches_on.yaml";
+    const char* uncorrelated = "bench/all_switches_on_uncorrelated.yaml";
     return {
         // Throughput and threads on a space of more than 10 million states, no reduction.
         {all, 3, none, 1, StoreMode::Exact, nullptr, true},
@@ -90,6 +91,7 @@ std::vector<Row> rows() {
         {all, 4, both, 2},
         {all, 5, both, 2},
         {all, 6, both, 2},
+        {all, 6, all4, 1},  // no correlation: the cutoff explores one alert
         // The SPIN comparison: every connector and fault, automation on, no rule, no-lost-alert,
         // which reads no SecurityAlert row: without slicing, then sliced, on one core.
         {spin, 2, both, 2, StoreMode::Exact, "no-lost-alert"},
@@ -102,6 +104,10 @@ std::vector<Row> rows() {
         // Every switch on, two subscriptions, one late.
         {every, 1, both, 2},
         {every, 2, both, 2, StoreMode::Fingerprint, nullptr, true},
+        // The same without correlation: alerts never meet, so the cutoff needs one alert.
+        {uncorrelated, 2, both, 2},
+        {uncorrelated, 4, all4, 1},
+        {uncorrelated, 6, all4, 1},
     };
 }
 
