@@ -84,9 +84,10 @@ footer { margin-top: 36px; color: var(--muted); font-size: 13px; }
 
 double mib(std::uint64_t bytes) { return static_cast<double>(bytes) / (1024.0 * 1024.0); }
 
-std::string stats_text(const checker::Stats& s) {
-    return fmt::format("Explored {} states and {} transitions, depth {}, in {:.2f} s; peak memory {:.1f} MiB.{}", s.states,
+std::string stats_text(const checker::Stats& s, int alerts) {
+    return fmt::format("Explored {} states and {} transitions, depth {}, in {:.2f} s; peak memory {:.1f} MiB.{}{}", s.states,
                        s.transitions, s.depth, s.seconds, mib(s.peak_memory_bytes),
+                       s.cutoff ? fmt::format(" One alert stood for all {}: without XDR correlation alerts never meet.", alerts) : "",
                        s.complete ? "" : fmt::format(" Stopped early: {}.", s.stop_reason));
 }
 
@@ -299,7 +300,7 @@ std::string report_html(const model::Config& config, const properties::Result& r
         "<p class=\"summary\"><span class=\"badge holds\">{} hold</span><span class=\"badge violated\">{} violated</span>"
         "<span class=\"badge unknown\">{} unknown</span></p>\n",
         counts[0], counts[1], counts[2]);
-    html += fmt::format("<p class=\"stats\">{}</p>\n", html_escape(stats_text(result.stats)));
+    html += fmt::format("<p class=\"stats\">{}</p>\n", html_escape(stats_text(result.stats, config.scope.alerts)));
     if (!result.stats.complete)
         html += "<p class=\"stats\"><strong>The exploration is incomplete:</strong> unexplored states could hide a "
                 "violation, so no property is reported as holding.</p>\n";
@@ -353,6 +354,7 @@ int run_report(const ReportRequest& request, std::ostream& out, std::ostream& er
     checker::Options options;
     options.limits = request.limits;
     options.reductions.symmetry = true;  // verdicts and (lifted) shortest traces are the unreduced model's
+    options.reductions.cutoff = true;    // and so are the cutoff's (carried onto the whole scope)
     const properties::Result result = properties::verify(system, chosen, options);
     const std::string name = request.config_path.value_or(kDefaultName);
     const std::string description = request.config_path ? description_of(*request.config_path) : kDefaultDescription;

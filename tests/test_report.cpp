@@ -257,6 +257,22 @@ BOOST_AUTO_TEST_CASE(run_report_writes_the_file_and_exits_as_check_does) {
     std::filesystem::remove(bundled.output_path);
 }
 
+// B12 at three alerts: alerts never meet without correlation, so the page rests on one alert,
+// says so, and gives the verdicts of B12 at one alert.
+BOOST_AUTO_TEST_CASE(run_report_says_when_one_alert_stood_for_all) {
+    const std::string yaml = temp_path("b12-three.yaml");
+    std::ofstream(yaml) << slurp(config_path("b12_xdr_connector_plus_rule.yaml")) << "scope: {alerts: 3}\n";
+    cli::ReportRequest three;
+    three.config_path = yaml;
+    three.output_path = temp_path("b12-three.html");
+    const Run r = report(three);
+    BOOST_TEST(r.code == cli::kViolated);
+    BOOST_TEST(r.out == "wrote " + three.output_path + ": 7 hold, 4 violated, 0 unknown\n");
+    BOOST_TEST(contains(slurp(three.output_path), "One alert stood for all 3: without XDR correlation alerts never meet."));
+    std::filesystem::remove(three.output_path);
+    std::filesystem::remove(yaml);
+}
+
 BOOST_AUTO_TEST_CASE(run_report_chosen_properties_and_limits) {
     cli::ReportRequest one;
     one.config_path = config_path("b12_xdr_connector_plus_rule.yaml");

@@ -116,6 +116,20 @@ const cli::FlipOutcome* outcome(const cli::Explanation& ex, const std::string& n
 
 BOOST_AUTO_TEST_SUITE(cli_teach)
 
+// B12 at three alerts: without correlation one alert stands for all (the cutoff), the
+// explanation says so, and its run is as short as at one alert.
+BOOST_AUTO_TEST_CASE(explain_at_three_alerts_that_never_meet_rests_on_one_and_says_so) {
+    const std::string three = with_line(kB12, "rules: {incident_creation: true}", "rules: {incident_creation: true}\nscope: {alerts: 3}",
+                                        "b12_three");
+    const Run r = explain(three, "no-duplicate-incident");
+    const Run one = explain(kB12, "no-duplicate-incident");
+    BOOST_TEST(r.code == cli::kViolated);
+    BOOST_TEST(count(r.out, "one alert stands for all 3: without XDR correlation alerts never meet") == 1u);
+    BOOST_TEST(count(one.out, "one alert stands for all") == 0u);
+    BOOST_TEST(lines_starting(r.out, "Step ").size() == lines_starting(one.out, "Step ").size());
+    std::filesystem::remove(three);
+}
+
 BOOST_AUTO_TEST_CASE(explain_b12_narrates_the_counterexample_and_finds_the_repairs_by_exploring) {
     const model::Config config = cli::load_config(kB12);
     const properties::Property& property = *properties::find("exactly-one-incident");
