@@ -499,23 +499,24 @@ private:
 namespace detail {
 
 // The smaller model the options allow: the model's cutoff, then the slice of that for what the
-// checks read; nullopt when neither applies. `stats` records which.
+// checks read; nullopt when neither applies. `applied` records which did.
 template <Model M>
 std::optional<M> smaller_model(const M& model, const std::vector<Check<typename M::State>>& checks, const Reductions& reductions,
-                               Stats& stats) {
+                               Stats& applied) {
     std::optional<M> smaller;
     if constexpr (CutoffModel<M>) {
         if (reductions.cutoff) smaller = model.cutoff();
-        stats.cutoff = smaller.has_value();
+        applied.cutoff = smaller.has_value();
     }
     if constexpr (SliceableModel<M>) {
-        std::uint32_t reads = 0;
-        for (const auto& check : checks) reads |= check.reads;
-        if (reductions.slicing)
+        if (reductions.slicing) {
+            std::uint32_t reads = 0;
+            for (const auto& check : checks) reads |= check.reads;
             if (std::optional<M> slice = (smaller ? *smaller : model).sliced(reads)) {
                 smaller = std::move(slice);
-                stats.sliced = true;
+                applied.sliced = true;
             }
+        }
     }
     return smaller;
 }
@@ -526,12 +527,12 @@ template <Model M>
 std::optional<Result<typename M::State, typename M::Action>> explore_smaller(const M& model,
                                                                             const std::vector<Check<typename M::State>>& checks,
                                                                             const Options& options) {
-    Stats kind;
-    const std::optional<M> smaller = smaller_model(model, checks, options.reductions, kind);
+    Stats applied;
+    const std::optional<M> smaller = smaller_model(model, checks, options.reductions, applied);
     if (!smaller) return std::nullopt;
     auto result = Search<M>(*smaller, checks, options).run();
-    result.stats.sliced = kind.sliced;
-    result.stats.cutoff = kind.cutoff;
+    result.stats.sliced = applied.sliced;
+    result.stats.cutoff = applied.cutoff;
     for (std::size_t i = 0; i < checks.size(); ++i) {
         auto& trace = result.checks[i].trace;
         if (!trace) continue;
