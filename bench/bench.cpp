@@ -50,6 +50,13 @@ model::System system_of(const Row& row) {
     return model::System(config);
 }
 
+// The reductions the row asked for, slicing and the cutoff named only where the model had one.
+std::string applied(checker::Reductions asked, const checker::Stats& s) {
+    asked.slicing = asked.slicing && s.sliced;
+    asked.cutoff = asked.cutoff && s.cutoff;
+    return checker::to_string(asked);
+}
+
 void run_row(const Row& row, const checker::Limits& limits, double lookup_ceiling) {
     const model::System system = system_of(row);
     const auto chosen = row.property ? std::vector{properties::find(row.property)} : properties::whole_catalog();
@@ -61,7 +68,7 @@ void run_row(const Row& row, const checker::Limits& limits, double lookup_ceilin
     int violated = 0;
     for (const auto& c : result.checks) violated += c.verdict == checker::Verdict::Violated;
     fmt::print("| {} | {} | {} | {} | {} | {} | {} | {:.1f} M | {:.2f} | {:.2f} M | {:.2f} M | {:.2f} | {} | {:.0f} | {:.0f} | {:.0f} | {} |\n",
-               row.config, row.alerts, row.property ? row.property : "all", checker::to_string(row.reductions), row.threads,
+               row.config, row.alerts, row.property ? row.property : "all", applied(row.reductions, s), row.threads,
                row.store == StoreMode::Exact ? "exact" : "fingerprint", s.states, static_cast<double>(s.transitions) / 1e6, s.seconds,
                s.states_per_second() / 1e6, per_second / 1e6, per_second / lookup_ceiling, s.state_bytes, static_cast<double>(s.store_bytes) / states,
                static_cast<double>(s.peak_memory_bytes) / states, static_cast<double>(s.peak_memory_bytes) / (1024.0 * 1024.0),
