@@ -3,6 +3,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <unistd.h>
+
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
 
@@ -131,7 +133,7 @@ BOOST_AUTO_TEST_CASE(a_check_that_reads_no_row_is_sliced_and_says_so) {
 // alert, says so, and gives the verdicts and exit code of the search over all three;
 // --no-cutoff explores them all. B13 (correlation) is never cut off.
 BOOST_AUTO_TEST_CASE(alerts_that_never_meet_are_checked_on_one_and_the_output_says_so) {
-    const auto path = std::filesystem::temp_directory_path() / "alertflow_test_b12_three_alerts.yaml";
+    const auto path = std::filesystem::temp_directory_path() / ("alertflow_test_b12_three_alerts_" + std::to_string(getpid()) + ".yaml");
     std::ofstream(path) << std::ifstream(config("b12_xdr_connector_plus_rule.yaml")).rdbuf() << "scope: {alerts: 3}\n";
     CheckRequest r0 = request(path.string());
     const Run cut = check(r0);
