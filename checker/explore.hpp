@@ -503,20 +503,19 @@ namespace detail {
 template <Model M>
 std::optional<M> smaller_model(const M& model, const std::vector<Check<typename M::State>>& checks, const Reductions& reductions,
                                Stats& applied) {
+    std::uint32_t reads = 0;
+    for (const auto& check : checks) reads |= check.reads;
     std::optional<M> smaller;
     if constexpr (CutoffModel<M>) {
-        if (reductions.cutoff) smaller = model.cutoff();
+        if (reductions.cutoff) smaller = model.cutoff(reads);
         applied.cutoff = smaller.has_value();
     }
     if constexpr (SliceableModel<M>) {
-        if (reductions.slicing) {
-            std::uint32_t reads = 0;
-            for (const auto& check : checks) reads |= check.reads;
+        if (reductions.slicing)
             if (std::optional<M> slice = (smaller ? *smaller : model).sliced(reads)) {
                 smaller = std::move(slice);
                 applied.sliced = true;
             }
-        }
     }
     return smaller;
 }

@@ -66,8 +66,9 @@ concept SliceableModel = Model<M> && requires(const M& m, std::uint32_t reads) {
     { m.sliced(reads) } -> std::convertible_to<std::optional<M>>;
 };
 
-// A model of interchangeable processes may offer a cutoff: cutoff() is a smaller instance (fewer
-// processes, the same environment) whose verdicts are the model's, or nullopt when it has none.
+// A model of interchangeable processes may offer a cutoff: cutoff(reads) is a smaller instance
+// (fewer processes, the same environment) whose verdicts are the model's for checks that read
+// only `reads` (the union of their Check::reads), or nullopt when it has none for them.
 // With Options::reductions.cutoff the checker explores the cutoff instead. The model answers for
 // soundness, for the checks it is asked about: typically processes that never read or write one
 // another's part, and checks that are conjunctions over processes of facts about one process and
@@ -76,8 +77,8 @@ concept SliceableModel = Model<M> && requires(const M& m, std::uint32_t reads) {
 // its actions the model's own: the checker carries counterexamples onto the model as it does a
 // slice's (carry_over in replay.hpp) and verifies them there.
 template <class M>
-concept CutoffModel = Model<M> && requires(const M& m) {
-    { m.cutoff() } -> std::convertible_to<std::optional<M>>;
+concept CutoffModel = Model<M> && requires(const M& m, std::uint32_t reads) {
+    { m.cutoff(reads) } -> std::convertible_to<std::optional<M>>;
 };
 
 // A model may offer a compact form of its states: packed_size() bytes that pack writes and unpack

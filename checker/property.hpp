@@ -13,7 +13,7 @@ namespace alertflow::checker {
 enum class PropertyKind { Invariant, Eventually };
 
 // `reads` says which of the model's facts the predicate reads, as bits the model defines (see
-// SliceableModel); every bit set means "anything", which is always safe.
+// SliceableModel and CutoffModel); every bit set means "anything", which is always safe.
 template <class State>
 struct Check {
     std::string id;

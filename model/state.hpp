@@ -87,10 +87,13 @@ struct State {
 };
 
 // The facts a check may read, as bits of checker::Check::reads: System::sliced leaves out the
-// components that only write facts no check reads.
+// components that only write facts no check reads, and System::cutoff needs checks that are
+// conjunctions of facts about one alert and its incidents (every catalog property), which leave
+// across_alerts clear. A check that sets every bit (the default) gets neither.
 namespace facts {
-inline constexpr std::uint32_t rows = 1;    // the SecurityAlert rows: any at all, their statuses, writers, StartTimes
-inline constexpr std::uint32_t others = 2;  // everything else: MDC statuses, incidents, subscriptions
+inline constexpr std::uint32_t rows = 1;           // the SecurityAlert rows: any at all, their statuses, writers, StartTimes
+inline constexpr std::uint32_t others = 2;         // everything else: MDC statuses, incidents, subscriptions
+inline constexpr std::uint32_t across_alerts = 4;  // facts relating alerts to one another (counts or comparisons across alerts)
 }  // namespace facts
 
 static_assert(std::is_trivially_copyable_v<State>);

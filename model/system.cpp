@@ -424,8 +424,8 @@ std::optional<System> System::sliced(std::uint32_t reads) const {
 
 // ---------------------------------------------------------------- cutoff
 
-std::optional<System> System::cutoff() const {
-    if (config_.scope.alerts <= 1 || may_correlate()) return std::nullopt;
+std::optional<System> System::cutoff(std::uint32_t reads) const {
+    if (config_.scope.alerts <= 1 || may_correlate() || (reads & facts::across_alerts)) return std::nullopt;
     Config one = config_;
     one.scope.alerts = 1;
     System smaller(one);

@@ -125,8 +125,9 @@ public:
     // first alert) and the environment, is a run of the one-alert system that violates it too,
     // no longer and, for a complete run, still complete; and a run of the one-alert system is a
     // run of this one (the others never raised, and raising is not fair). nullopt with
-    // correlation, or with one alert already.
-    std::optional<System> cutoff() const;
+    // correlation, with one alert already, or for checks that may relate alerts to one another
+    // (`reads` has facts::across_alerts).
+    std::optional<System> cutoff(std::uint32_t reads) const;
 
     // The compact form the checker stores (see state_codec.hpp).
     std::size_t packed_size() const { return codec_.bytes(); }

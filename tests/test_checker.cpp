@@ -135,10 +135,12 @@ struct SliceableGrid : Grid {
 };
 
 // Grid as two interchangeable counters that never meet: checks that are a fact about each counter
-// get their verdict from x alone, so the cutoff is the grid without y.
+// get their verdict from x alone, so the cutoff is the grid without y. A check that may relate
+// the counters (reads_both) gets none.
 struct CutoffGrid : SliceableGrid {
-    std::optional<CutoffGrid> cutoff() const {
-        if (!has_y) return std::nullopt;
+    static constexpr std::uint32_t reads_both = 4;
+    std::optional<CutoffGrid> cutoff(std::uint32_t reads) const {
+        if (!has_y || (reads & reads_both)) return std::nullopt;
         CutoffGrid one = *this;
         one.has_y = false;
         return one;
@@ -239,9 +241,10 @@ BOOST_AUTO_TEST_CASE(a_check_that_reads_the_left_out_part_is_not_sliced) {
 // model's shortest (an eventually-check's completed by y's fair steps), verdicts the model's.
 BOOST_AUTO_TEST_CASE(the_cutoff_explores_one_counter_and_keeps_verdicts_and_shortest_traces) {
     const auto each = [](auto fact) { return [fact](const GridState& s) { return fact(s.x) && fact(s.y); }; };
-    const std::vector checks{invariant<GridState>("each-below-two", each([](std::uint32_t c) { return c < 2; })),
-                             eventually<GridState>("each-ends-below-three", each([](std::uint32_t c) { return c < 3; })),
-                             eventually<GridState>("each-full", each([](std::uint32_t c) { return c == 0 || c == 3; }))};
+    std::vector checks{invariant<GridState>("each-below-two", each([](std::uint32_t c) { return c < 2; })),
+                       eventually<GridState>("each-ends-below-three", each([](std::uint32_t c) { return c < 3; })),
+                       eventually<GridState>("each-full", each([](std::uint32_t c) { return c == 0 || c == 3; }))};
+    for (auto& check : checks) check.reads = SliceableGrid::reads_x | SliceableGrid::reads_y;
     checker::Options options;
     options.reductions.cutoff = true;
     const auto cut = checker::explore(CutoffGrid{}, checks, options);
@@ -257,6 +260,21 @@ BOOST_AUTO_TEST_CASE(the_cutoff_explores_one_counter_and_keeps_verdicts_and_shor
         BOOST_TEST((checker::replay(CutoffGrid{}, run.actions) == run.states.back()));
     }
     BOOST_TEST((cut.checks[1].trace->states.back() == GridState{3, 3}));  // completed by y's steps
+}
+
+// A check that relates the counters ("never both started": it holds on x alone, fails on the
+// grid) is not one the cutoff answers; one that does not say what it reads (every bit) is not
+// cut off either. Both explore the grid and find it violated.
+BOOST_AUTO_TEST_CASE(a_check_that_may_relate_processes_is_not_cut_off) {
+    auto relating = invariant<GridState>("never-both-started", [](const GridState& s) { return s.x == 0 || s.y == 0; });
+    checker::Options options;
+    options.reductions.cutoff = true;
+    for (const std::uint32_t reads : {CutoffGrid::reads_both, ~std::uint32_t{0}}) {
+        relating.reads = reads;
+        const auto result = checker::explore(CutoffGrid{}, {relating}, options);
+        BOOST_TEST(!result.stats.cutoff);
+        BOOST_TEST(result.checks[0].trace->actions.size() == 2u);  // x then y
+    }
 }
 
 // A slice that is not one (its x counts to 5, the model's to 3) yields a counterexample that is
