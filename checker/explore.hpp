@@ -494,27 +494,29 @@ private:
     double next_report_ = 1;
 };
 
-}  // namespace detail
-
-namespace detail {
+// A smaller model to explore instead, and which reductions gave it.
+template <class M>
+struct Smaller {
+    std::optional<M> model;  // nullopt: none applies
+    bool cutoff = false, sliced = false;
+};
 
 // The smaller model the options allow: the model's cutoff, then the slice of that for what the
-// checks read; nullopt when neither applies. `applied` records which did.
+// checks read.
 template <Model M>
-std::optional<M> smaller_model(const M& model, const std::vector<Check<typename M::State>>& checks, const Reductions& reductions,
-                               Stats& applied) {
+Smaller<M> smaller_model(const M& model, const std::vector<Check<typename M::State>>& checks, const Reductions& reductions) {
     std::uint32_t reads = 0;
     for (const auto& check : checks) reads |= check.reads;
-    std::optional<M> smaller;
+    Smaller<M> smaller;
     if constexpr (CutoffModel<M>) {
-        if (reductions.cutoff) smaller = model.cutoff(reads);
-        applied.cutoff = smaller.has_value();
+        if (reductions.cutoff) smaller.model = model.cutoff(reads);
+        smaller.cutoff = smaller.model.has_value();
     }
     if constexpr (SliceableModel<M>) {
         if (reductions.slicing)
-            if (std::optional<M> slice = (smaller ? *smaller : model).sliced(reads)) {
-                smaller = std::move(slice);
-                applied.sliced = true;
+            if (std::optional<M> slice = (smaller.model ? *smaller.model : model).sliced(reads)) {
+                smaller.model = std::move(slice);
+                smaller.sliced = true;
             }
     }
     return smaller;
@@ -526,12 +528,11 @@ template <Model M>
 std::optional<Result<typename M::State, typename M::Action>> explore_smaller(const M& model,
                                                                             const std::vector<Check<typename M::State>>& checks,
                                                                             const Options& options) {
-    Stats applied;
-    const std::optional<M> smaller = smaller_model(model, checks, options.reductions, applied);
-    if (!smaller) return std::nullopt;
-    auto result = Search<M>(*smaller, checks, options).run();
-    result.stats.sliced = applied.sliced;
-    result.stats.cutoff = applied.cutoff;
+    const Smaller<M> smaller = smaller_model(model, checks, options.reductions);
+    if (!smaller.model) return std::nullopt;
+    auto result = Search<M>(*smaller.model, checks, options).run();
+    result.stats.sliced = smaller.sliced;
+    result.stats.cutoff = smaller.cutoff;
     for (std::size_t i = 0; i < checks.size(); ++i) {
         auto& trace = result.checks[i].trace;
         if (!trace) continue;
