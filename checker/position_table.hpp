@@ -14,6 +14,8 @@
 #include <optional>
 #include <vector>
 
+#include "checker/prefetch.hpp"
+
 namespace alertflow::checker::detail {
 
 class PositionTable {
@@ -23,7 +25,7 @@ public:
 
     // Starts loading the slot where a lookup of hash `h` begins.
     void prefetch(std::uint64_t h) const {
-        if (!slots_.empty()) __builtin_prefetch(&slots_[home(h)]);
+        if (!slots_.empty()) detail::prefetch(&slots_[home(h)]);
     }
 
     // The first position with hash `h` (on the table's bits) that satisfies same(position), if

@@ -31,6 +31,7 @@
 #include <xxhash.h>
 
 #include "checker/position_table.hpp"
+#include "checker/prefetch.hpp"
 
 namespace alertflow::checker {
 
@@ -131,7 +132,7 @@ public:
     void prefetch_state(std::uint64_t h) const {
         if (mode_ == StoreMode::Fingerprint) return;
         const Shard& shard = *shards_[shard_of(h)];
-        if (const auto p = shard.table.find(h, [](std::uint64_t) { return true; })) __builtin_prefetch(shard.bytes[*p]);
+        if (const auto p = shard.table.find(h, [](std::uint64_t) { return true; })) detail::prefetch(shard.bytes[*p]);
     }
 
     // Stores a state not stored yet (contains is false) in its shard, which must have room:
