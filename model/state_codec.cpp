@@ -16,21 +16,30 @@ using Words = std::array<std::uint64_t, 12>;
 
 int bits_for(int values) { return values <= 1 ? 0 : std::bit_width(static_cast<unsigned>(values - 1)); }
 
+// Fills the word being written in a register and stores it when full: or-ing each field into
+// words in memory made every field wait on the store of the one before.
 class BitWriter {
 public:
     void put(std::uint64_t value, int bits) {
-        if (value >> bits) throw std::logic_error("a state field does not fit its packed width");
-        if (bits == 0) return;
-        const int shift = at_ % 64;
-        words_[at_ / 64] |= value << shift;
-        if (shift + bits > 64) words_[at_ / 64 + 1] |= value >> (64 - shift);
-        at_ += bits;
+        spill_ |= value >> bits;
+        current_ |= value << fill_;
+        fill_ += bits;
+        if (fill_ < 64) return;
+        words_[full_++] = current_;
+        fill_ -= 64;
+        current_ = value >> (bits - fill_);  // the bits that did not fit (none when fill_ is 0)
     }
-    const Words& words() const { return words_; }
+    // The words written; throws if a field did not fit its width: never a silent loss.
+    const Words& finish() {
+        if (spill_) throw std::logic_error("a state field does not fit its packed width");
+        if (fill_) words_[full_] = current_;
+        return words_;
+    }
 
 private:
-    Words words_{};
-    int at_ = 0;
+    Words words_{};  // zero past the last field: fewer incidents than the most leave words unwritten
+    std::uint64_t current_ = 0, spill_ = 0;
+    int fill_ = 0, full_ = 0;
 };
 
 // Reads the packed bytes in place, a word at a time: copying them into words first and then
@@ -211,7 +220,7 @@ void StateCodec::pack(const State& s, std::byte* out) const {
     if (s.incident_count > max_incidents_) throw std::logic_error("more incidents than the configuration can make");
     BitWriter writer;
     for_each_part(s, [&](auto&& get, auto&&, int width) { writer.put(get(), width); });
-    std::memcpy(out, writer.words().data(), bytes_);
+    std::memcpy(out, writer.finish().data(), bytes_);
 }
 
 State StateCodec::unpack(const std::byte* in) const {
