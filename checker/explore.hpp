@@ -23,8 +23,8 @@
 #include <exception>
 #include <functional>
 #include <limits>
+#include <numeric>
 #include <optional>
-#include <queue>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -239,21 +239,35 @@ private:
         sync_.arrive_and_wait();  // every new state stored
     }
 
-    // The level's states in the order a one-thread search would have met them: each shard
-    // added its states in that order, so merging the shards' lists by key gives it.
+    // The level's states in the order a one-thread search would have met them, which is the
+    // order of their keys (the parent's place in its level, then the successor's rank). Each
+    // shard's keys are in that order already; they are counted into one bucket per parent, and
+    // what is left out of order is within a parent's few successors from different shards, which
+    // an insertion sort puts right in time linear in the level.
     void order_level() {
-        level_order_.clear();
-        using Head = std::pair<std::uint64_t, int>;  // a shard's next key, the shard
-        std::priority_queue<Head, std::vector<Head>, std::greater<>> heads;
-        std::array<std::size_t, shards> next{};
-        for (int s = 0; s < shards; ++s)
-            if (!new_keys_[s].empty()) heads.emplace(new_keys_[s][0], s);
-        while (!heads.empty()) {
-            const int s = heads.top().second;
-            heads.pop();
-            level_order_.push_back(Store::index(s, store_.level_begin(s) + next[s]));
-            if (++next[s] < new_keys_[s].size()) heads.emplace(new_keys_[s][next[s]], s);
+        std::uint64_t parents = 0, states = 0;
+        for (const auto& keys : new_keys_) {
+            if (!keys.empty()) parents = std::max(parents, parent_order(keys.back()) + 1);
+            states += keys.size();
         }
+        parent_starts_.assign(parents + 1, 0);
+        for (const auto& keys : new_keys_)
+            for (const std::uint64_t key : keys) ++parent_starts_[parent_order(key) + 1];
+        std::partial_sum(parent_starts_.begin(), parent_starts_.end(), parent_starts_.begin());
+        level_order_.resize(states);
+        level_keys_.resize(states);
+        for (int s = 0; s < shards; ++s)
+            for (std::size_t j = 0; j < new_keys_[s].size(); ++j) {
+                const std::uint64_t key = new_keys_[s][j];
+                const std::uint64_t at = parent_starts_[parent_order(key)]++;
+                level_keys_[at] = key;
+                level_order_[at] = Store::index(s, store_.level_begin(s) + j);
+            }
+        for (std::size_t i = 1; i < states; ++i)
+            for (std::size_t j = i; j > 0 && level_keys_[j - 1] > level_keys_[j]; --j) {
+                std::swap(level_keys_[j - 1], level_keys_[j]);
+                std::swap(level_order_[j - 1], level_order_[j]);
+            }
         for (auto& keys : new_keys_) keys.clear();
     }
 
@@ -261,6 +275,7 @@ private:
     // in this order. The low 16 bits are the rank, which the store keeps in fingerprint mode.
     static constexpr std::uint64_t max_rank = 0xffff;
     static std::uint64_t order_key(std::uint64_t order, std::uint64_t rank) { return order << 16 | rank; }
+    static std::uint64_t parent_order(std::uint64_t key) { return key >> 16; }
 
     // Phase 1: expand this thread's share of the batch; keep the successors not yet stored.
     void expand_share(unsigned t) {
@@ -483,6 +498,8 @@ private:
     std::atomic<bool> full_{false}, store_full_{false};
     std::array<std::vector<std::uint64_t>, shards> new_keys_;  // order keys of each shard's states of the next level
     std::vector<Index> level_order_;                          // the level being expanded, in one-thread order
+    std::vector<std::uint64_t> level_keys_;                   // and their keys (order_level's)
+    std::vector<std::uint64_t> parent_starts_;                // order_level's buckets
     std::uint64_t batch_begin_ = 0, batch_end_ = 0;
     std::vector<CheckResult<State, Action>> results_;
     std::size_t violated_ = 0;
