@@ -242,32 +242,32 @@ private:
     // The level's states in the order a one-thread search would have met them, which is the
     // order of their keys (the parent's place in its level, then the successor's rank). Each
     // shard's keys are in that order already; they are counted into one bucket per parent, and
-    // what is left out of order is within a parent's few successors from different shards, which
-    // an insertion sort puts right in time linear in the level.
+    // only within a bucket (a parent's successors, from different shards) is there order to
+    // restore: time linear in the level, but for sorting each parent's successors.
     void order_level() {
         std::uint64_t parents = 0, states = 0;
         for (const auto& keys : new_keys_) {
             if (!keys.empty()) parents = std::max(parents, parent_order(keys.back()) + 1);
             states += keys.size();
         }
-        parent_starts_.assign(parents + 1, 0);
+        bucket_ends_.assign(parents + 1, 0);
         for (const auto& keys : new_keys_)
-            for (const std::uint64_t key : keys) ++parent_starts_[parent_order(key) + 1];
-        std::partial_sum(parent_starts_.begin(), parent_starts_.end(), parent_starts_.begin());
-        level_order_.resize(states);
-        level_keys_.resize(states);
+            for (const std::uint64_t key : keys) ++bucket_ends_[parent_order(key) + 1];
+        std::partial_sum(bucket_ends_.begin(), bucket_ends_.end(), bucket_ends_.begin());  // where each bucket starts
+        level_entries_.resize(states);
         for (int s = 0; s < shards; ++s)
             for (std::size_t j = 0; j < new_keys_[s].size(); ++j) {
                 const std::uint64_t key = new_keys_[s][j];
-                const std::uint64_t at = parent_starts_[parent_order(key)]++;
-                level_keys_[at] = key;
-                level_order_[at] = Store::index(s, store_.level_begin(s) + j);
+                level_entries_[bucket_ends_[parent_order(key)]++] = {key, Store::index(s, store_.level_begin(s) + j)};
             }
-        for (std::size_t i = 1; i < states; ++i)
-            for (std::size_t j = i; j > 0 && level_keys_[j - 1] > level_keys_[j]; --j) {
-                std::swap(level_keys_[j - 1], level_keys_[j]);
-                std::swap(level_order_[j - 1], level_order_[j]);
-            }
+        const auto entry = [&](std::uint64_t i) { return level_entries_.begin() + static_cast<std::ptrdiff_t>(i); };
+        std::uint64_t begin = 0;
+        for (std::uint64_t p = 0; p < parents; ++p) {  // bucket_ends_[p] is now where bucket p ends
+            std::sort(entry(begin), entry(bucket_ends_[p]));
+            begin = bucket_ends_[p];
+        }
+        level_order_.resize(states);
+        for (std::uint64_t i = 0; i < states; ++i) level_order_[i] = level_entries_[i].second;
         for (auto& keys : new_keys_) keys.clear();
     }
 
@@ -498,8 +498,8 @@ private:
     std::atomic<bool> full_{false}, store_full_{false};
     std::array<std::vector<std::uint64_t>, shards> new_keys_;  // order keys of each shard's states of the next level
     std::vector<Index> level_order_;                          // the level being expanded, in one-thread order
-    std::vector<std::uint64_t> level_keys_;                   // and their keys (order_level's)
-    std::vector<std::uint64_t> parent_starts_;                // order_level's buckets
+    std::vector<std::pair<std::uint64_t, Index>> level_entries_;  // order_level's: keys and states
+    std::vector<std::uint64_t> bucket_ends_;                        // order_level's: one bucket per parent
     std::uint64_t batch_begin_ = 0, batch_end_ = 0;
     std::vector<CheckResult<State, Action>> results_;
     std::size_t violated_ = 0;
