@@ -57,7 +57,8 @@ public:
     }
 
 private:
-    // Bytes 8i to 8i+7 of the input, zero past its end (never read: the state may end a chunk).
+    // Bytes 8i to 8i+7 of the input, zero for those past its end, which are never read: the
+    // state may be the last in its chunk of the store.
     std::uint64_t word(int i) const {
         const std::size_t at = 8 * static_cast<std::size_t>(i);
         std::uint64_t w = 0;

@@ -380,6 +380,25 @@ BOOST_AUTO_TEST_CASE(stops_early_once_every_property_is_violated) {
     BOOST_TEST(result.stats.states == 3u);  // (0,0) expanded, then the search stops
 }
 
+// Each level is expanded in one-thread BFS order, rebuilt from the shards by key (the parent's
+// place in its level, then the successor's rank; an initial state's key is its place among the
+// initial states). 70,000 initial states, given in descending y, take more keys than one
+// parent's bucket: the first state at depth 1 is still the first initial state's first
+// successor, on one thread and on two.
+BOOST_AUTO_TEST_CASE(many_initial_states_are_expanded_in_the_order_given) {
+    Grid grid{.size = 70'000, .starts = {}};
+    for (std::uint32_t y = 70'000; y-- > 0;) grid.starts.push_back({0, y});
+    const auto x_is_0 = invariant<GridState>("x-is-0", [](const GridState& s) { return s.x == 0; });
+    for (const unsigned threads : {1u, 2u}) {
+        checker::Options options;
+        options.threads = threads;
+        const auto result = checker::explore(grid, {x_is_0}, options);
+        const auto& trace = result.checks[0].trace.value();
+        BOOST_TEST(trace.states == (std::vector<GridState>{{0, 69'999}, {1, 69'999}}), boost::test_tools::per_element());
+        BOOST_TEST(result.stats.states > 70'000u, threads << " thread(s): " << result.stats.states << " states");
+    }
+}
+
 BOOST_AUTO_TEST_CASE(a_violation_does_not_stop_the_other_checks) {
     auto checks = grid_checks();
     checks.push_back(invariant<GridState>("x-is-0", [](const GridState& s) { return s.x == 0; }));
