@@ -8,12 +8,13 @@
 // it names), and this table lets the explorer prefetch the slots of all a state's successors
 // before probing any of them, so the misses overlap. Growing rebuilds the table from the stored
 // states in the order they were stored, instead of visiting them at random through the slots.
+#include <algorithm>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <vector>
 
+#include "checker/arena.hpp"
 #include "checker/prefetch.hpp"
 
 namespace alertflow::checker::detail {
@@ -23,9 +24,14 @@ public:
     static constexpr int position_bits = 26;
     static constexpr std::uint64_t max_positions = (std::uint64_t{1} << position_bits) - 1;
 
+    explicit PositionTable(Arena& arena) : arena_(arena) {}
+    PositionTable(const PositionTable&) = delete;
+    PositionTable& operator=(const PositionTable&) = delete;
+    ~PositionTable() { release(); }
+
     // Starts loading the slot where a lookup of hash `h` begins.
     void prefetch(std::uint64_t h) const {
-        if (!slots_.empty()) detail::prefetch(&slots_[home(h)]);
+        if (size_ != 0) detail::prefetch(&slots_[home(h)]);
     }
 
     // The first position with hash `h` (on the table's bits) that satisfies same(position), if
@@ -33,8 +39,8 @@ public:
     // compare first (so it is worth prefetching).
     template <class Same>
     std::optional<std::uint64_t> find(std::uint64_t h, Same&& same) const {
-        if (slots_.empty()) return std::nullopt;
-        for (std::size_t i = home(h);; i = (i + 1) & (slots_.size() - 1)) {
+        if (size_ == 0) return std::nullopt;
+        for (std::size_t i = home(h);; i = (i + 1) & (size_ - 1)) {
             const std::uint32_t slot = slots_[i];
             if (slot == 0) return std::nullopt;
             if ((slot >> position_bits) == tag(h) && same((slot & max_positions) - 1)) return (slot & max_positions) - 1;
@@ -46,14 +52,14 @@ public:
     // position p below `position` (all of them are stored).
     template <class HashOf>
     void insert(std::uint64_t position, std::uint64_t h, HashOf&& hash_of) {
-        if (8 * (position + 1) > 7 * slots_.size()) {
-            grow(slots_.empty() ? 1024 : 2 * slots_.size());
+        if (8 * (position + 1) > 7 * size_) {
+            grow(size_ == 0 ? 1024 : 2 * size_);
             for (std::uint64_t p = 0; p < position; ++p) place(p, hash_of(p));
         }
         place(position, h);
     }
 
-    std::uint64_t bytes() const { return slots_.capacity() * sizeof(std::uint32_t); }
+    std::uint64_t bytes() const { return size_ * sizeof(std::uint32_t); }
 
 private:
     static std::uint32_t tag(std::uint64_t h) { return static_cast<std::uint32_t>(h & 63); }
@@ -61,17 +67,27 @@ private:
     std::size_t home(std::uint64_t h) const { return static_cast<std::size_t>(h >> shift_); }
 
     void grow(std::size_t size) {
-        slots_.assign(size, 0);
+        release();
+        slots_ = reinterpret_cast<std::uint32_t*>(arena_.allocate(size * sizeof(std::uint32_t)));
+        std::fill_n(slots_, size, 0u);
+        size_ = size;
         shift_ = 64 - std::countr_zero(size);
     }
 
     void place(std::uint64_t position, std::uint64_t h) {
         std::size_t i = home(h);
-        while (slots_[i] != 0) i = (i + 1) & (slots_.size() - 1);
+        while (slots_[i] != 0) i = (i + 1) & (size_ - 1);
         slots_[i] = tag(h) << position_bits | static_cast<std::uint32_t>(position + 1);
     }
 
-    std::vector<std::uint32_t> slots_;
+    void release() {
+        if (size_ != 0) arena_.release(reinterpret_cast<std::byte*>(slots_), size_ * sizeof(std::uint32_t));
+        size_ = 0;
+    }
+
+    Arena& arena_;
+    std::uint32_t* slots_ = nullptr;
+    std::size_t size_ = 0;
     int shift_ = 64;
 };
 

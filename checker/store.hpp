@@ -23,6 +23,7 @@
 #include <cstring>
 #include <memory>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 #ifndef XXH_INLINE_ALL
@@ -30,6 +31,7 @@
 #endif
 #include <xxhash.h>
 
+#include "checker/arena.hpp"
 #include "checker/position_table.hpp"
 #include "checker/prefetch.hpp"
 
@@ -37,33 +39,48 @@ namespace alertflow::checker {
 
 namespace detail {
 
-// An append-only array in fixed-size chunks. Growing never copies what is stored, so there is
-// no transient doubling that a memory limit could not see coming, and references stay valid
-// while elements are appended (the explorer reads a state while storing its successors).
-// Elements are `stride` bytes each, a size fixed at construction (a model's packed state).
+// An append-only array in fixed-size chunks, cut from an arena. Growing never copies what is
+// stored, so there is no transient doubling that a memory limit could not see coming, and
+// references stay valid while elements are appended (the explorer reads a state while storing
+// its successors). Elements are `stride` bytes each, a size fixed at construction (a model's
+// packed state).
 class ChunkedBytes {
 public:
     static constexpr std::size_t chunk_size = std::size_t{1} << 14;  // elements per chunk
 
-    explicit ChunkedBytes(std::size_t stride) : stride_(stride) {}
+    ChunkedBytes(std::size_t stride, Arena& arena) : stride_(stride), arena_(&arena) {}
+    ChunkedBytes(ChunkedBytes&& other) noexcept { swap(other); }
+    ChunkedBytes& operator=(ChunkedBytes&& other) noexcept {
+        ChunkedBytes(std::move(other)).swap(*this);
+        return *this;
+    }
+    ~ChunkedBytes() {
+        for (std::byte* chunk : chunks_) arena_->release(chunk, chunk_size * stride_);
+    }
 
     std::size_t size() const { return size_; }
     std::size_t stride() const { return stride_; }
-    const std::byte* operator[](std::size_t i) const { return chunks_[i / chunk_size].get() + i % chunk_size * stride_; }
+    const std::byte* operator[](std::size_t i) const { return chunks_[i / chunk_size] + i % chunk_size * stride_; }
 
     void push_back(const std::byte* value) {
-        if (size_ == chunks_.size() * chunk_size) chunks_.push_back(std::make_unique_for_overwrite<std::byte[]>(chunk_size * stride_));
-        std::memcpy(chunks_.back().get() + size_ % chunk_size * stride_, value, stride_);
+        if (size_ == chunks_.size() * chunk_size) chunks_.push_back(arena_->allocate(chunk_size * stride_));
+        std::memcpy(chunks_.back() + size_ % chunk_size * stride_, value, stride_);
         ++size_;
     }
 
-    std::uint64_t bytes() const {
-        return chunks_.size() * chunk_size * stride_ + chunks_.capacity() * sizeof(std::unique_ptr<std::byte[]>);
-    }
+    std::uint64_t bytes() const { return chunks_.size() * chunk_size * stride_ + chunks_.capacity() * sizeof(std::byte*); }
 
 private:
-    std::size_t stride_;
-    std::vector<std::unique_ptr<std::byte[]>> chunks_;
+    void swap(ChunkedBytes& other) noexcept {
+        std::swap(stride_, other.stride_);
+        std::swap(arena_, other.arena_);
+        std::swap(chunks_, other.chunks_);
+        std::swap(size_, other.size_);
+    }
+
+    std::size_t stride_ = 0;
+    Arena* arena_ = nullptr;
+    std::vector<std::byte*> chunks_;
     std::size_t size_ = 0;
 };
 
@@ -71,6 +88,7 @@ private:
 template <class T>
 class ChunkedArray {
 public:
+    explicit ChunkedArray(Arena& arena) : bytes_(sizeof(T), arena) {}
     std::size_t size() const { return bytes_.size(); }
     T operator[](std::size_t i) const {
         T value;
@@ -81,7 +99,7 @@ public:
     std::uint64_t bytes() const { return bytes_.bytes(); }
 
 private:
-    ChunkedBytes bytes_{sizeof(T)};
+    ChunkedBytes bytes_;
 };
 
 }  // namespace detail
@@ -104,7 +122,7 @@ public:
     static Index index(int shard, std::uint64_t position) { return static_cast<Index>(position << shard_bits | shard); }
 
     StateStore(StoreMode mode, std::size_t state_bytes) : mode_(mode), state_bytes_(state_bytes) {
-        for (auto& shard : shards_) shard = std::make_unique<Shard>(state_bytes);
+        for (auto& shard : shards_) shard = std::make_unique<Shard>(state_bytes, arena_);
     }
     StateStore(const StateStore&) = delete;  // large, and never meant to be copied
     StateStore& operator=(const StateStore&) = delete;
@@ -163,7 +181,7 @@ public:
             shard->level_end = shard->parents.size();
             if (mode_ == StoreMode::Fingerprint) {  // the expanded level's states are freed
                 shard->level = std::move(shard->next_level);
-                shard->next_level = detail::ChunkedBytes(state_bytes_);
+                shard->next_level = detail::ChunkedBytes(state_bytes_, arena_);
             }
         }
     }
@@ -217,7 +235,8 @@ private:
         std::size_t operator()(std::uint64_t h) const { return h; }
     };
     struct Shard {
-        explicit Shard(std::size_t state_bytes) : bytes(state_bytes), level(state_bytes), next_level(state_bytes) {}
+        Shard(std::size_t state_bytes, detail::Arena& arena)
+            : bytes(state_bytes, arena), parents(arena), ranks(arena), table(arena), level(state_bytes, arena), next_level(state_bytes, arena) {}
         detail::ChunkedBytes bytes;  // exact mode: the states
         detail::ChunkedArray<Index> parents;
         detail::ChunkedArray<std::uint16_t> ranks;  // fingerprint mode
@@ -234,6 +253,7 @@ private:
 
     StoreMode mode_;
     std::size_t state_bytes_;
+    detail::Arena arena_;  // before the shards, which give their memory back to it when they die
     std::array<std::unique_ptr<Shard>, shards> shards_;
     std::vector<std::pair<Index, std::vector<std::byte>>> initial_;
 };

@@ -1,11 +1,14 @@
 // The generic explorer on toy models whose state graphs can be counted by hand.
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "checker/explore.hpp"
@@ -187,7 +190,8 @@ BOOST_AUTO_TEST_SUITE(checker_bfs)
 // The exact store's table: long probe chains (few home slots) and shared tags (few tag values)
 // through several rebuilds, and every position still found, by its own state only.
 BOOST_AUTO_TEST_CASE(position_table_finds_every_position_through_collisions_and_growth) {
-    checker::detail::PositionTable table;
+    checker::detail::Arena arena;
+    checker::detail::PositionTable table(arena);
     const auto hash_of = [](std::uint64_t p) { return (p % 5) << 61 | (p % 3); };
     const std::uint64_t n = 5000;
     for (std::uint64_t p = 0; p < n; ++p) {
@@ -200,6 +204,26 @@ BOOST_AUTO_TEST_CASE(position_table_finds_every_position_through_collisions_and_
         BOOST_TEST(!table.find(hash_of(p), [&](std::uint64_t q) { return q == p + n; }), p);
     }
     BOOST_TEST(*table.find(hash_of(7), [](std::uint64_t) { return true; }) % 15 == 7u);  // the same home and tag as 7
+}
+
+// The store's arena: allocations aligned for a cache line (a huge page from 2 MiB) and apart from
+// one another, also across mappings (the first is 32 MiB) and for one larger than a mapping;
+// what is given back is handed out again before anything new.
+BOOST_AUTO_TEST_CASE(arena_keeps_allocations_apart_and_reuses_what_is_given_back) {
+    checker::detail::Arena arena;
+    std::vector<std::pair<std::byte*, std::size_t>> taken;
+    for (const std::size_t bytes : {std::size_t{100}, std::size_t{20} << 20, std::size_t{20} << 20, std::size_t{70} << 20, std::size_t{1}}) {
+        std::byte* p = arena.allocate(bytes);
+        BOOST_TEST(reinterpret_cast<std::uintptr_t>(p) % (bytes < checker::detail::Arena::huge_page ? 64 : checker::detail::Arena::huge_page) == 0u);
+        std::fill_n(p, bytes, std::byte{0x5a});  // writable to the last byte
+        for (const auto& [q, n] : taken) BOOST_TEST((p + bytes <= q || q + n <= p), bytes);
+        taken.emplace_back(p, bytes);
+    }
+    arena.release(taken[1].first, taken[1].second);
+    const std::size_t three = std::size_t{3} << 20;  // more than the gaps left by aligning
+    BOOST_TEST(arena.allocate(three) == taken[1].first);  // first fit, in what was given back
+    std::byte* next = arena.allocate(three);  // the rest of it
+    BOOST_TEST((next > taken[1].first && next < taken[1].first + taken[1].second));
 }
 
 // Slicing: a check that reads only x runs on the model without y; its counterexample is rerun
