@@ -120,10 +120,17 @@ class Search {
             if (k < key) *this = {k, i};
         }
     };
+    // The successors of one expanded state, packed and hashed, waiting to be looked up.
+    struct Successors {
+        std::vector<std::byte> packed;
+        std::vector<std::uint64_t> hashes;
+        std::size_t n = 0;
+        std::uint64_t order = 0;  // the expanded state's place in its level
+        Index index = 0;          // and in the store
+    };
     struct Worker {
         std::array<Outbox, shards> out;  // by the shard each candidate belongs to
-        std::vector<std::byte> packed;        // the successors of the state being expanded, packed
-        std::vector<std::uint64_t> hashes;    // and their hashes
+        std::array<Successors, 2> expanded;  // of the state being expanded and of the one before
         std::vector<Found> found;
         std::uint64_t transitions = 0;
         std::uint64_t added = 0;
@@ -141,7 +148,7 @@ public:
         }
         for (Worker& w : workers_) {
             w.found.resize(checks.size());
-            w.packed.resize(codec_.bytes());
+            w.expanded[0].packed.resize(codec_.bytes());
         }
     }
 
@@ -183,8 +190,8 @@ private:
     }
 
     const std::byte* pack(Worker& w, const State& state) const {
-        codec_.pack(state, w.packed.data());
-        return w.packed.data();
+        codec_.pack(state, w.expanded[0].packed.data());
+        return w.expanded[0].packed.data();
     }
 
     // The successors to explore: an ample set's under partial-order reduction, else all.
@@ -278,6 +285,9 @@ private:
     static std::uint64_t parent_order(std::uint64_t key) { return key >> 16; }
 
     // Phase 1: expand this thread's share of the batch; keep the successors not yet stored.
+    // A state's successors are looked up only after the next state's are made, so the cache
+    // misses of the lookups (a slot, then the stored state it names, each prefetched a state's
+    // work ahead of its use) overlap with work instead of coming one after the other.
     void expand_share(unsigned t) {
         Worker& w = workers_[t];
         const std::uint64_t n = batch_end_ - batch_begin_;
@@ -286,14 +296,16 @@ private:
         for (std::uint64_t order = from; order < to; ++order) {
             const Index index = level_order_[order];
             const int shard = static_cast<int>(index & (shards - 1));
-            expand(w, codec_.unpack(store_.level_state(shard, index >> Store::shard_bits)), index, order);
+            Successors& now = w.expanded[order & 1];
+            expand(w, now, codec_.unpack(store_.level_state(shard, index >> Store::shard_bits)), index, order);
+            if (order > from) look_up(w, w.expanded[(order - 1) & 1]);
+            for (std::size_t rank = 0; rank < now.n; ++rank) store_.prefetch_state(now.hashes[rank]);
         }
+        if (to > from) look_up(w, w.expanded[(to - 1) & 1]);
     }
 
-    // All successors are packed and hashed first, with their visited-set slots prefetched, then
-    // the stored states those slots name are prefetched, and only then are they looked up: the
-    // lookups' cache misses overlap instead of coming one after the other.
-    void expand(Worker& w, const State& state, Index index, std::uint64_t order) {
+    // Makes a state's successors, packed and hashed, with their visited-set slots prefetched.
+    void expand(Worker& w, Successors& next, const State& state, Index index, std::uint64_t order) {
         const std::uint64_t progress = model_.progress(state);
         const std::size_t bytes = codec_.bytes();
         bool fair_successor = false;
@@ -302,23 +314,30 @@ private:
             if (n > max_rank) throw std::length_error("a state has more than 65,536 successors");
             fair_successor = fair_successor || model_.is_fair(action);
             if (static_cast<std::uint64_t>(model_.progress(successor)) <= progress) w.may_cycle = true;
-            if (w.packed.size() < (n + 1) * bytes) w.packed.resize(2 * (n + 1) * bytes);
-            if (w.hashes.size() <= n) w.hashes.resize(2 * (n + 1));
-            codec_.pack(stored_form(successor), w.packed.data() + n * bytes);
-            w.hashes[n] = store_.hash(w.packed.data() + n * bytes);
-            store_.prefetch_slot(w.hashes[n++]);
+            if (next.packed.size() < (n + 1) * bytes) next.packed.resize(2 * (n + 1) * bytes);
+            if (next.hashes.size() <= n) next.hashes.resize(2 * (n + 1));
+            codec_.pack(stored_form(successor), next.packed.data() + n * bytes);
+            next.hashes[n] = store_.hash(next.packed.data() + n * bytes);
+            store_.prefetch_slot(next.hashes[n++]);
         });
         w.transitions += n;
-        for (std::size_t rank = 0; rank < n; ++rank) store_.prefetch_state(w.hashes[rank]);
-        for (std::size_t rank = 0; rank < n; ++rank) {
-            const std::byte* packed = w.packed.data() + rank * bytes;
-            const std::uint64_t h = w.hashes[rank];
+        next.n = n;
+        next.order = order;
+        next.index = index;
+        if (!fair_successor) check(w, PropertyKind::Eventually, state, order, index);
+    }
+
+    // Keeps the successors not stored yet as candidates for their shards.
+    void look_up(Worker& w, const Successors& next) {
+        const std::size_t bytes = codec_.bytes();
+        for (std::size_t rank = 0; rank < next.n; ++rank) {
+            const std::byte* packed = next.packed.data() + rank * bytes;
+            const std::uint64_t h = next.hashes[rank];
             if (store_.contains(packed, h)) continue;
             Outbox& out = w.out[Store::shard_of(h)];
-            out.candidates.push_back({h, order_key(order, rank), index});
+            out.candidates.push_back({h, order_key(next.order, rank), next.index});
             out.bytes.insert(out.bytes.end(), packed, packed + bytes);
         }
-        if (!fair_successor) check(w, PropertyKind::Eventually, state, order, index);
     }
 
     // Phase 2: store the new states of this thread's shards, in batch order. The visited set's
