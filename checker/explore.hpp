@@ -297,15 +297,17 @@ private:
             const Index index = level_order_[order];
             const int shard = static_cast<int>(index & (shards - 1));
             Successors& now = w.expanded[order & 1];
-            expand(w, now, codec_.unpack(store_.level_state(shard, index >> Store::shard_bits)), index, order);
+            const std::byte* packed = store_.level_state(shard, index >> Store::shard_bits);
+            expand(w, now, codec_.unpack(packed), packed, index, order);
             if (order > from) look_up(w, w.expanded[(order - 1) & 1]);
             for (std::size_t rank = 0; rank < now.n; ++rank) store_.prefetch_state(now.hashes[rank]);
         }
         if (to > from) look_up(w, w.expanded[(to - 1) & 1]);
     }
 
-    // Makes a state's successors, packed and hashed, with their visited-set slots prefetched.
-    void expand(Worker& w, Successors& next, const State& state, Index index, std::uint64_t order) {
+    // Makes a state's successors, packed (knowing the state's own bytes, `packed`) and hashed,
+    // with their visited-set slots prefetched.
+    void expand(Worker& w, Successors& next, const State& state, const std::byte* packed, Index index, std::uint64_t order) {
         const std::uint64_t progress = model_.progress(state);
         const std::size_t bytes = codec_.bytes();
         bool fair_successor = false;
@@ -316,7 +318,7 @@ private:
             if (static_cast<std::uint64_t>(model_.progress(successor)) <= progress) w.may_cycle = true;
             if (next.packed.size() < (n + 1) * bytes) next.packed.resize(2 * (n + 1) * bytes);
             if (next.hashes.size() <= n) next.hashes.resize(2 * (n + 1));
-            codec_.pack(stored_form(successor), next.packed.data() + n * bytes);
+            codec_.pack_successor(state, packed, stored_form(successor), next.packed.data() + n * bytes);
             next.hashes[n] = store_.hash(next.packed.data() + n * bytes);
             store_.prefetch_slot(next.hashes[n++]);
         });

@@ -91,6 +91,14 @@ concept CompactModel = Model<M> && requires(const M& m, const typename M::State&
     { m.unpack(in) } -> std::convertible_to<typename M::State>;
 };
 
+// A compact model may pack a successor faster knowing its parent and the parent's packed form:
+// pack_successor(parent, parent_packed, successor, out) must write what pack(successor, out)
+// would (typically it packs anew only the parts the step changed).
+template <class M>
+concept IncrementalCompactModel = CompactModel<M> && requires(const M& m, const typename M::State& s, std::byte* out, const std::byte* in) {
+    m.pack_successor(s, in, s, out);
+};
+
 // The bytes the checker keeps of a state: the model's packed form, or the state's own bytes.
 template <Model M>
 class Codec {
@@ -105,6 +113,11 @@ public:
     void pack(const State& s, std::byte* out) const {
         if constexpr (CompactModel<M>) model_.pack(s, out);
         else std::memcpy(out, &s, sizeof(State));
+    }
+    // What pack(successor, out) writes, for a successor of parent (whose bytes are parent_packed).
+    void pack_successor(const State& parent, const std::byte* parent_packed, const State& successor, std::byte* out) const {
+        if constexpr (IncrementalCompactModel<M>) model_.pack_successor(parent, parent_packed, successor, out);
+        else pack(successor, out);
     }
     State unpack(const std::byte* in) const {
         if constexpr (CompactModel<M>) return model_.unpack(in);

@@ -2,9 +2,11 @@
 
 #include <array>
 #include <bit>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <stdexcept>
+#include <type_traits>
 
 namespace alertflow::model {
 
@@ -15,6 +17,8 @@ namespace {
 using Words = std::array<std::uint64_t, 12>;
 
 int bits_for(int values) { return values <= 1 ? 0 : std::bit_width(static_cast<unsigned>(values - 1)); }
+
+[[noreturn, gnu::cold]] void does_not_fit() { throw std::logic_error("a state field does not fit its packed width"); }
 
 // Fills the word being written in a register and stores it when full: or-ing each field into
 // words in memory made every field wait on the store of the one before.
@@ -31,7 +35,7 @@ public:
     }
     // The words written; throws if a field did not fit its width: never a silent loss.
     const Words& finish() {
-        if (spill_) throw std::logic_error("a state field does not fit its packed width");
+        if (spill_) does_not_fit();
         if (fill_) words_[full_] = current_;
         return words_;
     }
@@ -41,6 +45,27 @@ private:
     std::uint64_t current_ = 0, spill_ = 0;
     int fill_ = 0, full_ = 0;
 };
+
+// Bytes 8i to 8i+7 of a packed state, zero for those past its end, which are never read: the
+// state may be the last in its chunk of the store.
+std::uint64_t load_word(const std::byte* in, std::size_t bytes, std::size_t i) {
+    const std::size_t at = 8 * i;
+    std::uint64_t w = 0;
+    if (at + 8 <= bytes) {
+        std::memcpy(&w, in + at, 8);
+        return w;
+    }
+    for (std::size_t b = at; b < bytes; ++b) w |= std::uint64_t(in[b]) << (8 * (b - at));
+    return w;
+}
+
+// Writes the first `bytes` bytes of words: whole words with fixed-size copies, the rest byte by
+// byte (a copy of a size known only at run time is a call, 4% of exploration time).
+void store_words(const Words& words, std::byte* out, std::size_t bytes) {
+    std::size_t at = 0;
+    for (; at + 8 <= bytes; at += 8) std::memcpy(out + at, &words[at / 8], 8);
+    for (; at < bytes; ++at) out[at] = static_cast<std::byte>(words[at / 8] >> (8 * (at % 8)));
+}
 
 // Reads the packed bytes in place, a word at a time: copying them into words first and then
 // loading those whole made the loads wait on the copy's narrower stores.
@@ -57,23 +82,51 @@ public:
     }
 
 private:
-    // Bytes 8i to 8i+7 of the input, zero for those past its end, which are never read: the
-    // state may be the last in its chunk of the store.
-    std::uint64_t word(int i) const {
-        const std::size_t at = 8 * static_cast<std::size_t>(i);
-        std::uint64_t w = 0;
-        if (at + 8 <= bytes_) {
-            std::memcpy(&w, in_ + at, 8);
-            return w;
-        }
-        for (std::size_t b = at; b < bytes_; ++b) w |= std::uint64_t(in_[b]) << (8 * (b - at));
-        return w;
-    }
+    std::uint64_t word(int i) const { return load_word(in_, bytes_, static_cast<std::size_t>(i)); }
 
     const std::byte* in_;
     std::size_t bytes_;
     int at_ = 0;
 };
+
+// Puts a part's bits at a place in words, over whatever was there (a part is narrower than a
+// word, so it spans at most two); throws if the value does not fit: never a silent loss.
+inline void set_bits(Words& words, int at, int width, std::uint64_t value) {
+    if (value >> width) does_not_fit();
+    if (width == 0) return;
+    const std::uint64_t mask = (std::uint64_t{1} << width) - 1;
+    const int i = at / 64, shift = at % 64;
+    words[i] = (words[i] & ~(mask << shift)) | value << shift;
+    if (shift + width > 64) words[i + 1] = (words[i + 1] & ~(mask >> (64 - shift))) | value >> (64 - shift);
+}
+
+// Whether two ranges of N bytes are the same, a word at a time (the last word overlapping the
+// one before when N is not a multiple of 8), without a call.
+template <std::size_t N>
+bool same_bytes(const std::byte* x, const std::byte* y) {
+    static_assert(N >= 8);
+    const auto word = [](const std::byte* p) {
+        std::uint64_t w;
+        std::memcpy(&w, p, 8);
+        return w;
+    };
+    std::uint64_t diff = word(x + N - 8) ^ word(y + N - 8);
+    for (std::size_t i = 0; i + 8 <= N; i += 8) diff |= word(x + i) ^ word(y + i);
+    return diff == 0;
+}
+
+bool same_slot(const AlertSlot& a, const AlertSlot& b) {
+    static_assert(std::has_unique_object_representations_v<AlertSlot>);
+    return same_bytes<sizeof(AlertSlot)>(reinterpret_cast<const std::byte*>(&a), reinterpret_cast<const std::byte*>(&b));
+}
+
+// Whether two states agree on everything but their alerts: the incidents, the subscriptions,
+// the automation rule, which State keeps after the alerts.
+bool same_beyond_alerts(const State& a, const State& b) {
+    constexpr std::size_t from = offsetof(State, incidents);
+    static_assert(offsetof(State, alerts) == 0 && from == sizeof(State::alerts));
+    return same_bytes<sizeof(State) - from>(reinterpret_cast<const std::byte*>(&a) + from, reinterpret_cast<const std::byte*>(&b) + from);
+}
 
 // An alert's fixed-width fields, at fixed places. pack and unpack both walk this list, so they
 // cannot disagree.
@@ -142,17 +195,25 @@ void StateCodec::unpack_alert(std::uint64_t bits, AlertSlot& slot) const {
 }
 
 // Every part the scope can use, in a fixed order, as words of a given width: per alert its
-// fields and its rows; the incident count, each incident; the subscriptions. pack and
-// unpack walk this one list. The incident count comes before the incidents, so an unpack knows
-// how many follow when it gets there. `part(get, set, width)`: get() gives the part's bits (to
-// pack), set(bits) stores them (to unpack; generic, so a const state never instantiates it).
+// fields and its rows (for_each_alert_part); the incident count, each incident, the
+// subscriptions (for_each_part_beyond_alerts). pack and unpack walk this one list. The incident
+// count comes before the incidents, so an unpack knows how many follow when it gets there.
+// `part(get, set, width)`: get() gives the part's bits (to pack), set(bits) stores them (to
+// unpack; generic, so a const state never instantiates it).
 template <class S, class F>
 void StateCodec::for_each_part(S& s, F&& part) const {
-    for (int a = 0; a < alerts_; ++a) {
-        auto& slot = s.alerts[a];
-        part([&] { return pack_alert(slot); }, [&](auto bits) { unpack_alert(bits, slot); }, alert_bits_);
-        part([&] { return load_rows(slot); }, [&](auto bits) { std::memcpy(&slot.rows, &bits, sizeof slot.rows); }, row_bits_);
-    }
+    for (int a = 0; a < alerts_; ++a) for_each_alert_part(s.alerts[a], part);
+    for_each_part_beyond_alerts(s, part);
+}
+
+template <class Slot, class F>
+void StateCodec::for_each_alert_part(Slot& slot, F&& part) const {
+    part([&] { return pack_alert(slot); }, [&](auto bits) { unpack_alert(bits, slot); }, alert_bits_);
+    part([&] { return load_rows(slot); }, [&](auto bits) { std::memcpy(&slot.rows, &bits, sizeof slot.rows); }, row_bits_);
+}
+
+template <class S, class F>
+void StateCodec::for_each_part_beyond_alerts(S& s, F&& part) const {
     part([&] { return std::uint64_t{s.incident_count}; }, [&](auto bits) { set(s.incident_count, bits); }, incident_count_bits_);
     const int n = alert_set_bits_;
     for (int i = 0; i < s.incident_count; ++i) {
@@ -221,7 +282,33 @@ void StateCodec::pack(const State& s, std::byte* out) const {
     if (s.incident_count > max_incidents_) throw std::logic_error("more incidents than the configuration can make");
     BitWriter writer;
     for_each_part(s, [&](auto&& get, auto&&, int width) { writer.put(get(), width); });
-    std::memcpy(out, writer.finish().data(), bytes_);
+    store_words(writer.finish(), out, bytes_);
+}
+
+// The parent's words, with the parts the step changed put anew. An alert's parts have a fixed
+// place; what comes after the alerts moves with the number of incidents, so it is put anew
+// whole when any of it changed. Bytes that are the same pack the same, so this writes what pack
+// would.
+void StateCodec::pack_successor(const State& parent, const std::byte* parent_packed, const State& s, std::byte* out) const {
+    Words words;  // only the words that hold bytes_ are read or written (zeroing all was a tenth of the time)
+    const std::size_t used = (bytes_ + 7) / 8;
+    for (std::size_t i = 0; i < used; ++i) words[i] = load_word(parent_packed, bytes_, i);
+    int at = 0;
+    const auto put = [&](auto&& get, auto&&, int width) {
+        set_bits(words, at, width, get());
+        at += width;
+    };
+    for (int a = 0; a < alerts_; ++a) {
+        if (same_slot(s.alerts[a], parent.alerts[a])) at += alert_bits_ + row_bits_;
+        else for_each_alert_part(s.alerts[a], put);
+    }
+    if (!same_beyond_alerts(s, parent)) {
+        if (s.incident_count > max_incidents_) throw std::logic_error("more incidents than the configuration can make");
+        for (std::size_t i = static_cast<std::size_t>(at / 64) + 1; i < used; ++i) words[i] = 0;  // fewer incidents leave fewer bits
+        words[at / 64] &= (std::uint64_t{1} << at % 64) - 1;
+        for_each_part_beyond_alerts(s, put);
+    }
+    store_words(words, out, bytes_);
 }
 
 State StateCodec::unpack(const std::byte* in) const {

@@ -21,6 +21,9 @@ public:
     // silent loss of information. Tests check that every reachable state unpacks as it was.
     void pack(const State& s, std::byte* out) const;
     State unpack(const std::byte* in) const;
+    // Writes what pack(s, out) would, for a successor s of parent whose packed form is
+    // parent_packed: only the parts the step changed are packed anew (most steps change one alert).
+    void pack_successor(const State& parent, const std::byte* parent_packed, const State& s, std::byte* out) const;
 
     // Each alert gets at most one incident from each rule and from the XDR connector, and XDR
     // correlation merges at most alerts - 1 times (every merge leaves one open incident fewer).
@@ -29,6 +32,10 @@ public:
 private:
     template <class S, class F>
     void for_each_part(S& s, F&& part) const;
+    template <class Slot, class F>
+    void for_each_alert_part(Slot& slot, F&& part) const;
+    template <class S, class F>
+    void for_each_part_beyond_alerts(S& s, F&& part) const;
     std::uint64_t pack_alert(const AlertSlot& slot) const;
     void unpack_alert(std::uint64_t bits, AlertSlot& slot) const;
 

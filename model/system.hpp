@@ -133,6 +133,9 @@ public:
     std::size_t packed_size() const { return codec_.bytes(); }
     void pack(const State& s, std::byte* out) const { codec_.pack(s, out); }
     State unpack(const std::byte* in) const { return codec_.unpack(in); }
+    void pack_successor(const State& parent, const std::byte* parent_packed, const State& s, std::byte* out) const {
+        codec_.pack_successor(parent, parent_packed, s, out);
+    }
 
     const Config& config() const { return config_; }
     const ComponentTables& tables() const { return tables_; }

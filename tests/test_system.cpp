@@ -306,19 +306,51 @@ BOOST_DATA_TEST_CASE(every_reachable_state_survives_packing, bdata::make(kExplor
     BOOST_TEST_MESSAGE(setup << ": " << system.packed_size() << " bytes packed");
 }
 
+// The checker packs a successor by reusing its parent's packed bits where the step left the
+// state alone (StateCodec::pack_successor): it must write what pack writes. Checked on every
+// transition, on its representative (symmetry reduction stores representatives, whose alerts may
+// be in another order than the parent's), and on pairs of unrelated states (several alerts
+// changed at once, fewer incidents than the "parent").
+BOOST_DATA_TEST_CASE(packing_a_successor_from_its_parent_writes_what_packing_it_alone_writes, bdata::make(kExplored) + bdata::make(kSeveralAlerts), setup) {
+    const System system(setup.config());
+    const std::size_t bytes = system.packed_size();
+    std::vector<std::byte> parent(bytes), alone(bytes), relative(bytes);
+    std::size_t pairs = 0, wrong = 0;
+    const auto compare = [&](const State& from, const State& to) {
+        system.pack(from, parent.data());
+        system.pack(to, alone.data());
+        system.pack_successor(from, parent.data(), to, relative.data());
+        ++pairs;
+        wrong += alone != relative;
+    };
+    const auto states = reachable(system, [&](const State& from, const Action&, const State& to) {
+        compare(from, to);
+        compare(system.representative(from), system.representative(to));
+    });
+    for (std::size_t i = 0; i < states.size(); ++i) compare(states[i], states[i * 7919 % states.size()]);
+    BOOST_TEST(wrong == 0u, wrong << " of " << pairs << " pairs packed differently from their parent");
+    BOOST_TEST_MESSAGE(setup << ": " << pairs << " pairs");
+}
+
 BOOST_AUTO_TEST_CASE(packing_refuses_a_state_beyond_the_scope) {
     model::Config c = load("default");  // one subscription, one alert, the incident creation rule only
     const System system(c);
     std::vector<std::byte> packed(system.packed_size());
-    State s = system.initial_states().front();
+    const State initial = system.initial_states().front();
+    std::vector<std::byte> initial_packed(system.packed_size());
+    system.pack(initial, initial_packed.data());
+    State s = initial;
     s.alerts[0].mdc = model::mdc_alert::Status::Active;
     s.alerts[0].subscription = 1;  // a subscription the scope does not have
     BOOST_CHECK_THROW(system.pack(s, packed.data()), std::logic_error);
+    BOOST_CHECK_THROW(system.pack_successor(initial, initial_packed.data(), s, packed.data()), std::logic_error);
     s.alerts[0].subscription = 0;
     s.incident_count = 2;  // the rule makes one incident per alert
     BOOST_CHECK_THROW(system.pack(s, packed.data()), std::logic_error);
+    BOOST_CHECK_THROW(system.pack_successor(initial, initial_packed.data(), s, packed.data()), std::logic_error);
     s.incident_count = 1;
     BOOST_CHECK_NO_THROW(system.pack(s, packed.data()));
+    BOOST_CHECK_NO_THROW(system.pack_successor(initial, initial_packed.data(), s, packed.data()));
 }
 
 // Alerts are interchangeable, so the System raises them in index order only: in every reachable
