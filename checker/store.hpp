@@ -39,6 +39,21 @@ namespace alertflow::checker {
 
 namespace detail {
 
+// Whether n bytes at a and at b are the same: a word at a time, the last word overlapping the one
+// before when n is not a multiple of 8. Inline, because memcmp, a call that dispatches on a size
+// known only at run time, was 4% of one-thread exploration time.
+inline bool same_bytes(const std::byte* a, const std::byte* b, std::size_t n) {
+    if (n < 8) return std::memcmp(a, b, n) == 0;
+    const auto word = [](const std::byte* p) {
+        std::uint64_t w;
+        std::memcpy(&w, p, 8);
+        return w;
+    };
+    std::uint64_t diff = word(a + n - 8) ^ word(b + n - 8);
+    for (std::size_t i = 0; i + 8 < n; i += 8) diff |= word(a + i) ^ word(b + i);
+    return diff == 0;
+}
+
 // An append-only array in fixed-size chunks, cut from an arena. Growing never copies what is
 // stored, so there is no transient doubling that a memory limit could not see coming, and
 // references stay valid while elements are appended (the explorer reads a state while storing
@@ -140,7 +155,7 @@ public:
     bool contains(const std::byte* s, std::uint64_t h) const {
         const Shard& shard = *shards_[shard_of(h)];
         if (mode_ == StoreMode::Fingerprint) return shard.fingerprints.contains(h);
-        return shard.table.find(h, [&](std::uint64_t p) { return std::memcmp(shard.bytes[p], s, state_bytes_) == 0; }).has_value();
+        return shard.table.find(h, [&](std::uint64_t p) { return detail::same_bytes(shard.bytes[p], s, state_bytes_); }).has_value();
     }
     // Hints that contains(_, h) follows soon, in two steps a while apart: first the set's slot
     // is loaded, then (exact mode) the stored state a lookup would most likely compare.
