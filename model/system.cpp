@@ -4,6 +4,7 @@
 #include <bit>
 #include <cstring>
 #include <numeric>
+#include <span>
 #include <stdexcept>
 
 namespace alertflow::model {
@@ -399,14 +400,15 @@ void System::add_incident(State& s, Incident incident) const {
 // Everything the system does is irreversible: a status is added to the history, a row appended,
 // an incident made or closed, a subscription created. The sum strictly grows on every action, so
 // the reachable graph has no cycle and every run ends; the checker verifies this on every edge.
+// Only the scope's alerts and subscriptions count: the others never change.
 std::uint64_t System::progress(const State& s) const {
     std::uint64_t p = 0;
-    for (const AlertSlot& slot : s.alerts)
+    for (const AlertSlot& slot : std::span(s.alerts).first(static_cast<std::size_t>(config_.scope.alerts)))
         p += slot.history_len + slot.row_count + (slot.xdr == defender_xdr::Ingestion::Ingested) +
              (slot.xdr_connector == xdr_connector::Sync::InSentinel) + (slot.rule == incident_creation_rule::Lane::IncidentMade) +
              (slot.time_window_rule == incident_creation_rule::Lane::IncidentMade);
     for (int i = 0; i < s.incident_count; ++i) p += 1 + !s.incidents[i].open();
-    for (auto sub : s.subscriptions) p += sub == environment::Subscription::Exists;
+    for (auto sub : std::span(s.subscriptions).first(static_cast<std::size_t>(config_.scope.subscriptions))) p += sub == environment::Subscription::Exists;
     return p;
 }
 
