@@ -2,8 +2,9 @@
 // Exhaustive breadth-first exploration that evaluates every check in one pass, on one thread or
 // several.
 //
-// Invariants are evaluated on each distinct state when it is first reached, eventually-checks
-// on each state that ends a complete run (no fair successor) when it is expanded. The search is
+// Invariants are evaluated on each distinct state when it is expanded (the state is unpacked then
+// anyway), eventually-checks on each state that ends a complete run (no fair successor) when it is
+// expanded. The search is
 // level-synchronous: level d+1 is built only from level d, so the first violation found is at
 // the smallest depth, and a counterexample is a shortest one (in the graph explored). Each level
 // is expanded in batches, each batch in two phases: all threads expand their share of the batch
@@ -25,6 +26,7 @@
 #include <limits>
 #include <numeric>
 #include <optional>
+#include <ranges>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -144,7 +146,6 @@ public:
           workers_(std::max(1u, options.threads)) {
         for (const auto& check : checks) {
             results_.push_back({check.id, check.kind, Verdict::Unknown, std::nullopt, ""});
-            open_invariants_ += check.kind == PropertyKind::Invariant;
         }
         for (Worker& w : workers_) {
             w.found.resize(checks.size());
@@ -160,9 +161,8 @@ public:
             const std::uint64_t h = store_.hash(packed);
             if (store_.contains(packed, h)) continue;
             if (full(Store::shard_of(h))) break;
-            const Index index = store_.add(packed, h, Store::no_parent, 0);
-            new_keys_[Store::shard_of(h)].push_back(order);
-            check(workers_[0], PropertyKind::Invariant, initial, order++, index);
+            store_.add(packed, h, Store::no_parent, 0);
+            new_keys_[Store::shard_of(h)].push_back(order++);
         }
         settle_batch();
         std::vector<std::jthread> helpers;
@@ -177,6 +177,7 @@ public:
         sync_.arrive_and_wait();  // releases the helpers, which then end
         helpers.clear();
         if (failure) std::rethrow_exception(failure);
+        check_unexpanded();
         return finish();
     }
 
@@ -295,14 +296,18 @@ private:
         const std::uint64_t to = batch_begin_ + n * (t + 1) / workers_.size();
         for (std::uint64_t order = from; order < to; ++order) {
             const Index index = level_order_[order];
-            const int shard = static_cast<int>(index & (shards - 1));
             Successors& now = w.expanded[order & 1];
-            const std::byte* packed = store_.level_state(shard, index >> Store::shard_bits);
+            const std::byte* packed = level_state(index);
             expand(w, now, codec_.unpack(packed), packed, index, order);
             if (order > from) look_up(w, w.expanded[(order - 1) & 1]);
             for (std::size_t rank = 0; rank < now.n; ++rank) store_.prefetch_state(now.hashes[rank]);
         }
         if (to > from) look_up(w, w.expanded[(to - 1) & 1]);
+    }
+
+    // A state of the level being expanded, by its index.
+    const std::byte* level_state(Index index) const {
+        return store_.level_state(static_cast<int>(index & (shards - 1)), index >> Store::shard_bits);
     }
 
     // Makes a state's successors, packed (knowing the state's own bytes, `packed`) and hashed,
@@ -326,18 +331,19 @@ private:
         next.n = n;
         next.order = order;
         next.index = index;
+        check(w, PropertyKind::Invariant, state, order, index);
         if (!fair_successor) check(w, PropertyKind::Eventually, state, order, index);
     }
 
     // Keeps the successors not stored yet as candidates for their shards.
-    void look_up(Worker& w, const Successors& next) {
+    void look_up(Worker& w, const Successors& made) {
         const std::size_t bytes = codec_.bytes();
-        for (std::size_t rank = 0; rank < next.n; ++rank) {
-            const std::byte* packed = next.packed.data() + rank * bytes;
-            const std::uint64_t h = next.hashes[rank];
+        for (std::size_t rank = 0; rank < made.n; ++rank) {
+            const std::byte* packed = made.packed.data() + rank * bytes;
+            const std::uint64_t h = made.hashes[rank];
             if (store_.contains(packed, h)) continue;
             Outbox& out = w.out[Store::shard_of(h)];
-            out.candidates.push_back({h, order_key(next.order, rank), next.index});
+            out.candidates.push_back({h, order_key(made.order, rank), made.index});
             out.bytes.insert(out.bytes.end(), packed, packed + bytes);
         }
     }
@@ -356,10 +362,9 @@ private:
                     const std::byte* packed = out.bytes.data() + i * codec_.bytes();
                     if (store_.contains(packed, c.hash)) continue;  // reached twice in this batch
                     if (full(shard)) return;
-                    const Index index = store_.add(packed, c.hash, c.parent, static_cast<std::uint16_t>(c.key & max_rank));
+                    store_.add(packed, c.hash, c.parent, static_cast<std::uint16_t>(c.key & max_rank));
                     new_keys_[shard].push_back(c.key);
                     ++w.added;
-                    if (open_invariants_) check(w, PropertyKind::Invariant, codec_.unpack(packed), c.key, index);
                 }
             }
     }
@@ -395,6 +400,15 @@ private:
             w.transitions = w.added = 0;
             for (auto& out : w.out) out.clear();
         }
+        take_found();
+        if (full_) stop_reason_ = "state limit " + std::to_string(options_.limits.max_states) + " reached";
+        else if (store_full_) stop_reason_ = "state store capacity reached (a shard holds 2^26 states)";
+        else if (!checks_.empty() && violated_ == checks_.size()) stop_reason_ = "every property already violated";
+        else limit_reached();
+    }
+
+    // Marks each check the workers found violated, with a trace to the first violation found.
+    void take_found() {
         for (std::size_t c = 0; c < checks_.size(); ++c) {
             Found first;
             for (Worker& w : workers_) {
@@ -405,12 +419,26 @@ private:
             results_[c].verdict = Verdict::Violated;
             results_[c].trace = trace_to(first.index);
             ++violated_;
-            open_invariants_ -= checks_[c].kind == PropertyKind::Invariant;
         }
-        if (full_) stop_reason_ = "state limit " + std::to_string(options_.limits.max_states) + " reached";
-        else if (store_full_) stop_reason_ = "state store capacity reached (a shard holds 2^26 states)";
-        else if (!checks_.empty() && violated_ == checks_.size()) stop_reason_ = "every property already violated";
-        else limit_reached();
+    }
+
+    // Invariants are checked on a state when it is expanded. When a limit stops the search, the
+    // states stored but not expanded (the rest of the level, then the next level) are checked
+    // here, level by level and each in one-thread order, so that a violation among the states
+    // stored is reported whatever stopped the search, and a shortest one.
+    void check_unexpanded() {
+        const auto open_invariant = [&](std::size_t c) {
+            return checks_[c].kind == PropertyKind::Invariant && results_[c].verdict != Verdict::Violated;
+        };
+        if (stop_reason_.empty() || !std::ranges::any_of(std::views::iota(std::size_t{0}, checks_.size()), open_invariant)) return;
+        Worker& w = workers_[0];
+        for (std::uint64_t order = batch_end_; order < level_order_.size(); ++order)
+            check(w, PropertyKind::Invariant, codec_.unpack(level_state(level_order_[order])), order, level_order_[order]);
+        take_found();
+        for (int s = 0; s < shards; ++s)
+            for (std::size_t j = 0; j < new_keys_[s].size(); ++j)
+                check(w, PropertyKind::Invariant, codec_.unpack(store_.added_state(s, j)), new_keys_[s][j], store_.added_index(s, j));
+        take_found();
     }
 
     // The path to a stored state. Its states are the stored ones (exact mode) or those reached by
@@ -524,7 +552,6 @@ private:
     std::uint64_t batch_begin_ = 0, batch_end_ = 0;
     std::vector<CheckResult<State, Action>> results_;
     std::size_t violated_ = 0;
-    std::size_t open_invariants_ = 0;  // invariant checks not violated yet: a new state is unpacked only for them
     std::uint32_t level_ = 0;  // BFS level being expanded
     bool may_cycle_ = false;   // some transition did not increase progress
     Stats stats_;

@@ -391,7 +391,9 @@ BOOST_AUTO_TEST_CASE(violated_initial_state_gives_a_trace_without_actions) {
     const auto& trace = result.checks[0].trace.value();
     BOOST_TEST(trace.states == (std::vector<GridState>{{2, 0}}), boost::test_tools::per_element());
     BOOST_TEST(trace.actions.empty());
-    BOOST_TEST(result.stats.states == 2u);  // the duplicate initial state is stored once
+    // The duplicate initial state is stored once; invariants are checked as states are
+    // expanded, so the violation is found with level 0, when (0,0)'s three successors are stored.
+    BOOST_TEST(result.stats.states == 5u);
 }
 
 BOOST_AUTO_TEST_CASE(stops_early_once_every_property_is_violated) {
@@ -401,7 +403,39 @@ BOOST_AUTO_TEST_CASE(stops_early_once_every_property_is_violated) {
     BOOST_TEST(verdicts(result) == (std::vector<std::string>{"Violated"}), boost::test_tools::per_element());
     BOOST_TEST(!result.stats.complete);
     BOOST_TEST(result.stats.stop_reason == "every property already violated");
-    BOOST_TEST(result.stats.states == 3u);  // (0,0) expanded, then the search stops
+    BOOST_TEST(result.stats.states == 6u);  // levels 0 and 1 expanded (level 1 holds the violation), then the search stops
+}
+
+// Invariants are checked as states are expanded; a limit leaves states stored but not expanded,
+// and a violation among them is still found: here in the next level, whose first state stored
+// (the 4th in all; which one depends on the shards it falls in) is at depth 2.
+// Both stores keep those states: the exact one with the others, the fingerprint one aside.
+BOOST_AUTO_TEST_CASE(a_limit_still_finds_a_violation_among_the_states_stored_but_not_expanded) {
+    for (const auto& [threads, store] : {std::pair{1u, checker::StoreMode::Exact}, {2u, checker::StoreMode::Exact}, {1u, checker::StoreMode::Fingerprint}}) {
+        const auto result = checker::explore(Grid{}, {invariant<GridState>("depth-below-2", [](const GridState& s) { return s.x + s.y < 2; })},
+                                             {.limits = {.max_states = 4}, .threads = threads, .store = store});
+        BOOST_TEST(result.stats.stop_reason == "state limit 4 reached");
+        BOOST_TEST(verdicts(result) == (std::vector<std::string>{"Violated"}), boost::test_tools::per_element());
+        const auto& trace = result.checks[0].trace.value();
+        BOOST_TEST(trace.states.size() == 3u);
+        BOOST_TEST(trace.states.back().x + trace.states.back().y == 2u);
+    }
+}
+
+// The same in the rest of a level: 5,000 initial states are expanded in batches of 4,096; the
+// limit stops the search after the first batch, and the first violating initial state,
+// (0,4500), is among those never expanded. It is found before anything of the next level.
+BOOST_AUTO_TEST_CASE(a_limit_still_finds_a_violation_in_the_rest_of_the_level) {
+    Grid grid{.size = 5'000, .starts = {}};
+    for (std::uint32_t y = 0; y < 5'000; ++y) grid.starts.push_back({0, y});
+    for (const unsigned threads : {1u, 2u}) {
+        const auto result = checker::explore(grid, {invariant<GridState>("y-below-4500", [](const GridState& s) { return s.y < 4'500; })},
+                                             {.limits = {.max_states = 5'001}, .threads = threads});
+        BOOST_TEST(result.stats.stop_reason == "state limit 5001 reached");
+        BOOST_TEST(verdicts(result) == (std::vector<std::string>{"Violated"}), boost::test_tools::per_element());
+        const auto& trace = result.checks[0].trace.value();
+        BOOST_TEST(trace.states == (std::vector<GridState>{{0, 4'500}}), boost::test_tools::per_element());
+    }
 }
 
 // Each level is expanded in one-thread BFS order, rebuilt from the shards by key (the parent's
