@@ -51,8 +51,11 @@ public:
             p = take(*fits, size);
             if (fits->second == 0) given_back_.erase(fits);
         } else {
-            if (size >= huge_page && fresh_.second % huge_page != 0)  // to the next huge page; the rest for later
-                given_back_.emplace_back(take(fresh_, fresh_.second % huge_page), fresh_.second % huge_page);
+            // A large allocation starts on a huge page; what lies before it is kept for later. (The
+            // length is taken first: take shortens fresh_, and the order in which a call's arguments
+            // are evaluated is not specified.)
+            if (const std::size_t to_huge_page = fresh_.second % huge_page; size >= huge_page && to_huge_page != 0)
+                given_back_.emplace_back(take(fresh_, to_huge_page), to_huge_page);
             if (size > fresh_.second) map(size);
             p = take(fresh_, size);
         }

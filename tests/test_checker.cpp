@@ -219,6 +219,8 @@ BOOST_AUTO_TEST_CASE(arena_keeps_allocations_apart_and_reuses_what_is_given_back
         for (const auto& [q, n] : taken) BOOST_TEST((p + bytes <= q || q + n <= p), bytes);
         taken.emplace_back(p, bytes);
     }
+    // The last, small allocation goes into the gap left before the first large one by aligning it.
+    BOOST_TEST((taken[0].first < taken[4].first && taken[4].first < taken[1].first));
     arena.release(taken[1].first, taken[1].second);
     const std::size_t three = std::size_t{3} << 20;  // more than the gaps left by aligning
     BOOST_TEST(arena.allocate(three) == taken[1].first);  // first fit, in what was given back
