@@ -190,6 +190,14 @@ private:
         return state;
     }
 
+    // Packs a successor of parent as stored, without copying it when it is its own representative.
+    void pack_stored(const State& parent, const std::byte* parent_packed, const State& successor, std::byte* out) const {
+        if constexpr (SymmetricModel<M>) {
+            if (options_.reductions.symmetry) return codec_.pack_successor(parent, parent_packed, model_.representative(successor), out);
+        }
+        codec_.pack_successor(parent, parent_packed, successor, out);
+    }
+
     const std::byte* pack(Worker& w, const State& state) const {
         codec_.pack(state, w.expanded[0].packed.data());
         return w.expanded[0].packed.data();
@@ -323,7 +331,7 @@ private:
             if (static_cast<std::uint64_t>(model_.progress(successor)) <= progress) w.may_cycle = true;
             if (next.packed.size() < (n + 1) * bytes) next.packed.resize(2 * (n + 1) * bytes);
             if (next.hashes.size() <= n) next.hashes.resize(2 * (n + 1));
-            codec_.pack_successor(state, packed, stored_form(successor), next.packed.data() + n * bytes);
+            pack_stored(state, packed, successor, next.packed.data() + n * bytes);
             next.hashes[n] = store_.hash(next.packed.data() + n * bytes);
             store_.prefetch_slot(next.hashes[n++]);
         });
