@@ -2,17 +2,18 @@
 // Exhaustive breadth-first exploration that evaluates every check in one pass, on one thread or
 // several.
 //
-// Invariants are evaluated on each distinct state when it is expanded (the state is unpacked then
-// anyway), eventually-checks on each state that ends a complete run (no fair successor) when it is
-// expanded. The search is
-// level-synchronous: level d+1 is built only from level d, so the first violation found is at
-// the smallest depth, and a counterexample is a shortest one (in the graph explored). Each level
-// is expanded in batches, each batch in two phases: all threads expand their share of the batch
-// and look the successors up, then each shard of the visited set takes its new states from the
-// threads in batch order. The store's content, the counts and the counterexamples are therefore
-// the same with any number of threads. Nothing is reported as holding unless the whole
-// reachable graph was explored, and eventually-checks additionally need every transition to
-// increase the model's progress measure (no cycles, so every run is finite).
+// Invariants are evaluated on each distinct state when it is expanded (it is unpacked then anyway;
+// a search stopped by a limit checks the states it stored but did not expand before it ends),
+// eventually-checks on each state that ends a complete run (no fair successor) when it is
+// expanded. The search is level-synchronous: level d+1 is built only from level d, so the first
+// violation found is at the smallest depth, and a counterexample is a shortest one (in the graph
+// explored). Each level is expanded in batches, each batch in two phases: all threads expand
+// their share of the batch and look the successors up, then each shard of the visited set takes
+// its new states from the threads in batch order. The store's content, the counts and the
+// counterexamples are therefore the same with any number of threads (but for which states of the
+// last level a state limit let in, since shards fill side by side). Nothing is reported as
+// holding unless the whole reachable graph was explored, and eventually-checks additionally need
+// every transition to increase the model's progress measure (no cycles, so every run is finite).
 #include <algorithm>
 #include <array>
 #include <atomic>
