@@ -319,9 +319,9 @@ private:
         return store_.level_state(static_cast<int>(index & (shards - 1)), index >> Store::shard_bits);
     }
 
-    // Makes a state's successors, packed (knowing the state's own bytes, `packed`) and hashed,
-    // with their visited-set slots prefetched.
-    void expand(Worker& w, Successors& next, const State& state, const std::byte* packed, Index index, std::uint64_t order) {
+    // Makes a state's successors into `made`, packed (knowing the state's own bytes, `packed`)
+    // and hashed, with their visited-set slots prefetched.
+    void expand(Worker& w, Successors& made, const State& state, const std::byte* packed, Index index, std::uint64_t order) {
         const std::uint64_t progress = model_.progress(state);
         const std::size_t bytes = codec_.bytes();
         bool fair_successor = false;
@@ -330,16 +330,16 @@ private:
             if (n > max_rank) throw std::length_error("a state has more than 65,536 successors");
             fair_successor = fair_successor || model_.is_fair(action);
             if (static_cast<std::uint64_t>(model_.progress(successor)) <= progress) w.may_cycle = true;
-            if (next.packed.size() < (n + 1) * bytes) next.packed.resize(2 * (n + 1) * bytes);
-            if (next.hashes.size() <= n) next.hashes.resize(2 * (n + 1));
-            pack_stored(state, packed, successor, next.packed.data() + n * bytes);
-            next.hashes[n] = store_.hash(next.packed.data() + n * bytes);
-            store_.prefetch_slot(next.hashes[n++]);
+            if (made.packed.size() < (n + 1) * bytes) made.packed.resize(2 * (n + 1) * bytes);
+            if (made.hashes.size() <= n) made.hashes.resize(2 * (n + 1));
+            pack_stored(state, packed, successor, made.packed.data() + n * bytes);
+            made.hashes[n] = store_.hash(made.packed.data() + n * bytes);
+            store_.prefetch_slot(made.hashes[n++]);
         });
         w.transitions += n;
-        next.n = n;
-        next.order = order;
-        next.index = index;
+        made.n = n;
+        made.order = order;
+        made.index = index;
         check(w, PropertyKind::Invariant, state, order, index);
         if (!fair_successor) check(w, PropertyKind::Eventually, state, order, index);
     }
