@@ -25,6 +25,7 @@
 #include <exception>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <numeric>
 #include <optional>
 #include <ranges>
@@ -34,6 +35,7 @@
 #include <utility>
 #include <vector>
 
+#include "checker/batch_set.hpp"
 #include "checker/memory.hpp"
 #include "checker/model.hpp"
 #include "checker/property.hpp"
@@ -123,17 +125,22 @@ class Search {
             if (k < key) *this = {k, i};
         }
     };
-    // The successors of one expanded state, packed and hashed, waiting to be looked up.
+    // The successors of one expanded state that are new to the batch, hashed and waiting to be
+    // looked up; their bytes are in the thread's BatchSet.
+    struct Successor {
+        std::uint64_t hash;
+        detail::BatchSet::Place place;
+        std::uint16_t rank;  // which of the state's successors it is
+    };
     struct Successors {
-        std::vector<std::byte> packed;
-        std::vector<std::uint64_t> hashes;
-        std::size_t n = 0;
+        std::vector<Successor> made;
         std::uint64_t order = 0;  // the expanded state's place in its level
         Index index = 0;          // and in the store
     };
     struct Worker {
         std::array<Outbox, shards> out;  // by the shard each candidate belongs to
         std::array<Successors, 2> expanded;  // of the state being expanded and of the one before
+        std::unique_ptr<detail::BatchSet> seen;  // every state made in this batch, once
         std::vector<Found> found;
         std::uint64_t transitions = 0;
         std::uint64_t added = 0;
@@ -150,15 +157,16 @@ public:
         }
         for (Worker& w : workers_) {
             w.found.resize(checks.size());
-            w.expanded[0].packed.resize(codec_.bytes());
+            w.seen = std::make_unique<detail::BatchSet>(codec_.bytes());
         }
     }
 
     Result<State, Action> run() {
         std::uint64_t order = 0;
+        std::vector<std::byte> bytes(codec_.bytes());
         for (const State& given : model_.initial_states()) {
-            const State initial = stored_form(given);
-            const std::byte* packed = pack(workers_[0], initial);
+            const std::byte* packed = bytes.data();
+            codec_.pack(stored_form(given), bytes.data());
             const std::uint64_t h = store_.hash(packed);
             if (store_.contains(packed, h)) continue;
             if (full(Store::shard_of(h))) break;
@@ -197,11 +205,6 @@ private:
             if (options_.reductions.symmetry) return codec_.pack_successor(parent, parent_packed, model_.representative(successor), out);
         }
         codec_.pack_successor(parent, parent_packed, successor, out);
-    }
-
-    const std::byte* pack(Worker& w, const State& state) const {
-        codec_.pack(state, w.expanded[0].packed.data());
-        return w.expanded[0].packed.data();
     }
 
     // The successors to explore: an ample set's under partial-order reduction, else all.
@@ -300,6 +303,7 @@ private:
     // work ahead of its use) overlap with work instead of coming one after the other.
     void expand_share(unsigned t) {
         Worker& w = workers_[t];
+        w.seen->clear();
         const std::uint64_t n = batch_end_ - batch_begin_;
         const std::uint64_t from = batch_begin_ + n * t / workers_.size();
         const std::uint64_t to = batch_begin_ + n * (t + 1) / workers_.size();
@@ -309,7 +313,7 @@ private:
             const std::byte* packed = level_state(index);
             expand(w, now, codec_.unpack(packed), packed, index, order);
             if (order > from) look_up(w, w.expanded[(order - 1) & 1]);
-            for (std::size_t rank = 0; rank < now.n; ++rank) store_.prefetch_state(now.hashes[rank]);
+            for (const Successor& s : now.made) store_.prefetch_state(s.hash);
         }
         if (to > from) look_up(w, w.expanded[(to - 1) & 1]);
     }
@@ -319,25 +323,27 @@ private:
         return store_.level_state(static_cast<int>(index & (shards - 1)), index >> Store::shard_bits);
     }
 
-    // Makes a state's successors into `made`, packed (knowing the state's own bytes, `packed`)
-    // and hashed, with their visited-set slots prefetched.
+    // Makes a state's successors, packed (knowing the state's own bytes, `packed`) and hashed,
+    // and keeps in `made` those new to the batch, with their visited-set slots prefetched.
     void expand(Worker& w, Successors& made, const State& state, const std::byte* packed, Index index, std::uint64_t order) {
         const std::uint64_t progress = model_.progress(state);
-        const std::size_t bytes = codec_.bytes();
         bool fair_successor = false;
-        std::size_t n = 0;
+        std::size_t rank = 0;
+        made.made.clear();
         for_each_successor(state, [&](const Action& action, const State& successor) {
-            if (n > max_rank) throw std::length_error("a state has more than 65,536 successors");
+            if (rank > max_rank) throw std::length_error("a state has more than 65,536 successors");
             fair_successor = fair_successor || model_.is_fair(action);
             if (static_cast<std::uint64_t>(model_.progress(successor)) <= progress) w.may_cycle = true;
-            if (made.packed.size() < (n + 1) * bytes) made.packed.resize(2 * (n + 1) * bytes);
-            if (made.hashes.size() <= n) made.hashes.resize(2 * (n + 1));
-            pack_stored(state, packed, successor, made.packed.data() + n * bytes);
-            made.hashes[n] = store_.hash(made.packed.data() + n * bytes);
-            store_.prefetch_slot(made.hashes[n++]);
+            std::byte* spot = w.seen->spot();
+            pack_stored(state, packed, successor, spot);
+            const std::uint64_t h = store_.hash(spot);
+            if (w.seen->keep(h)) {
+                made.made.push_back({h, static_cast<detail::BatchSet::Place>(w.seen->size() - 1), static_cast<std::uint16_t>(rank)});
+                store_.prefetch_slot(h);
+            }
+            ++rank;
         });
-        w.transitions += n;
-        made.n = n;
+        w.transitions += rank;
         made.order = order;
         made.index = index;
         check(w, PropertyKind::Invariant, state, order, index);
@@ -347,12 +353,11 @@ private:
     // Keeps the successors not stored yet as candidates for their shards.
     void look_up(Worker& w, const Successors& made) {
         const std::size_t bytes = codec_.bytes();
-        for (std::size_t rank = 0; rank < made.n; ++rank) {
-            const std::byte* packed = made.packed.data() + rank * bytes;
-            const std::uint64_t h = made.hashes[rank];
-            if (store_.contains(packed, h)) continue;
-            Outbox& out = w.out[Store::shard_of(h)];
-            out.candidates.push_back({h, order_key(made.order, rank), made.index});
+        for (const Successor& s : made.made) {
+            const std::byte* packed = (*w.seen)[s.place];
+            if (store_.contains(packed, s.hash)) continue;
+            Outbox& out = w.out[Store::shard_of(s.hash)];
+            out.candidates.push_back({s.hash, order_key(made.order, s.rank), made.index});
             out.bytes.insert(out.bytes.end(), packed, packed + bytes);
         }
     }

@@ -24,7 +24,10 @@ public:
     static constexpr int position_bits = 26;
     static constexpr std::uint64_t max_positions = (std::uint64_t{1} << position_bits) - 1;
 
-    explicit PositionTable(Arena& arena) : arena_(arena) {}
+    // max_load_eighths: the table grows when more than that many eighths of its slots are used.
+    // The store's tables are large and mostly hit, so they run full (7); a table that is mostly
+    // probed for states it does not hold wants shorter runs of used slots.
+    explicit PositionTable(Arena& arena, int max_load_eighths = 7) : arena_(arena), max_load_eighths_(max_load_eighths) {}
     PositionTable(const PositionTable&) = delete;
     PositionTable& operator=(const PositionTable&) = delete;
     ~PositionTable() { release(); }
@@ -48,16 +51,19 @@ public:
     }
 
     // Adds the state at `position` (< max_positions, not in the table yet) with hash `h`. When
-    // the table is seven eighths full it is rebuilt twice as large from hash_of(p) for every
+    // the table is full to its load it is rebuilt twice as large from hash_of(p) for every
     // position p below `position` (all of them are stored).
     template <class HashOf>
     void insert(std::uint64_t position, std::uint64_t h, HashOf&& hash_of) {
-        if (8 * (position + 1) > 7 * size_) {
+        if (8 * (position + 1) > static_cast<std::uint64_t>(max_load_eighths_) * size_) {
             grow(size_ == 0 ? 1024 : 2 * size_);
             for (std::uint64_t p = 0; p < position; ++p) place(p, hash_of(p));
         }
         place(position, h);
     }
+
+    // Forgets every position and keeps the slots, for positions that start again from 0.
+    void clear() { std::fill_n(slots_, size_, 0u); }
 
     std::uint64_t bytes() const { return size_ * sizeof(std::uint32_t); }
 
@@ -86,6 +92,7 @@ private:
     }
 
     Arena& arena_;
+    int max_load_eighths_;
     std::uint32_t* slots_ = nullptr;
     std::size_t size_ = 0;
     int shift_ = 64;

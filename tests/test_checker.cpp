@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "checker/explore.hpp"
+#include "checker/batch_set.hpp"
 #include "checker/position_table.hpp"
 
 namespace {
@@ -204,6 +205,34 @@ BOOST_AUTO_TEST_CASE(position_table_finds_every_position_through_collisions_and_
         BOOST_TEST(!table.find(hash_of(p), [&](std::uint64_t q) { return q == p + n; }), p);
     }
     BOOST_TEST(*table.find(hash_of(7), [](std::uint64_t) { return true; }) % 15 == 7u);  // the same home and tag as 7
+}
+
+// A thread's set of the states made in a batch: a state made again is dropped, told apart from
+// others with the same hash by its bytes, through the table's rebuilds; a new batch starts empty.
+BOOST_AUTO_TEST_CASE(batch_set_keeps_each_state_once_until_cleared) {
+    checker::detail::BatchSet set(sizeof(std::uint64_t));
+    const auto hash_of = [](std::uint64_t v) { return (v % 5) << 61 | (v % 3); };  // few homes and tags
+    const auto keep = [&](std::uint64_t v) {
+        std::memcpy(set.spot(), &v, sizeof v);
+        return set.keep(hash_of(v));
+    };
+    const auto value_at = [&](std::size_t place) {
+        std::uint64_t v;
+        std::memcpy(&v, set[static_cast<checker::detail::BatchSet::Place>(place)], sizeof v);
+        return v;
+    };
+    const std::uint64_t n = 3000;
+    for (int batch = 0; batch < 2; ++batch) {
+        for (std::uint64_t v = 0; v < n; ++v) {
+            BOOST_TEST(keep(v), v);  // new, though 14 in 15 of the states before it share its hash
+            BOOST_TEST(!keep(v), v);
+            BOOST_TEST(!keep(v / 2), v);  // made earlier in the batch
+        }
+        BOOST_TEST(set.size() == n);
+        for (std::uint64_t v = 0; v < n; ++v) BOOST_TEST(value_at(v) == v, v);  // kept where they were made
+        set.clear();
+        BOOST_TEST(set.size() == 0u);
+    }
 }
 
 // The store's arena: allocations aligned for a cache line (a huge page from 2 MiB) and apart from
