@@ -103,18 +103,11 @@ class Search {
     // States of a level expanded between two looks at the clock, the limits and the checks.
     static constexpr std::uint64_t batch_size = 4096;
 
-    struct Candidate {  // a successor not stored when its batch began; its bytes are in its Outbox
+    struct Candidate {  // a successor not stored when its batch began
         std::uint64_t hash;
         std::uint64_t key;  // where a one-thread search would meet it first: see order_key
         Index parent;
-    };
-    struct Outbox {  // a thread's candidates for one shard, their packed states side by side
-        std::vector<Candidate> candidates;
-        std::vector<std::byte> bytes;
-        void clear() {
-            candidates.clear();
-            bytes.clear();
-        }
+        detail::BatchSet::Place place;  // its bytes, in its thread's BatchSet
     };
     // The first violation each check met in this batch: an order key (smaller is found first
     // whatever the thread count) and the state's index.
@@ -138,7 +131,7 @@ class Search {
         Index index = 0;          // and in the store
     };
     struct Worker {
-        std::array<Outbox, shards> out;  // by the shard each candidate belongs to
+        std::array<std::vector<Candidate>, shards> out;  // by the shard each candidate belongs to
         std::array<Successors, 2> expanded;  // of the state being expanded and of the one before
         std::unique_ptr<detail::BatchSet> seen;  // every state made in this batch, once
         std::vector<Found> found;
@@ -352,14 +345,9 @@ private:
 
     // Keeps the successors not stored yet as candidates for their shards.
     void look_up(Worker& w, const Successors& made) {
-        const std::size_t bytes = codec_.bytes();
-        for (const Successor& s : made.made) {
-            const std::byte* packed = (*w.seen)[s.place];
-            if (store_.contains(packed, s.hash)) continue;
-            Outbox& out = w.out[Store::shard_of(s.hash)];
-            out.candidates.push_back({s.hash, order_key(made.order, s.rank), made.index});
-            out.bytes.insert(out.bytes.end(), packed, packed + bytes);
-        }
+        for (const Successor& s : made.made)
+            if (!store_.contains((*w.seen)[s.place], s.hash))
+                w.out[Store::shard_of(s.hash)].push_back({s.hash, order_key(made.order, s.rank), made.index, s.place});
     }
 
     // Phase 2: store the new states of this thread's shards, in batch order. The visited set's
@@ -369,11 +357,11 @@ private:
         Worker& w = workers_[t];
         for (int shard = static_cast<int>(t); shard < shards; shard += static_cast<int>(workers_.size()))
             for (Worker& from : workers_) {
-                const Outbox& out = from.out[shard];
-                for (std::size_t i = 0; i < out.candidates.size(); ++i) {
-                    if (i + prefetch_distance < out.candidates.size()) store_.prefetch_slot(out.candidates[i + prefetch_distance].hash);
-                    const Candidate& c = out.candidates[i];
-                    const std::byte* packed = out.bytes.data() + i * codec_.bytes();
+                const std::vector<Candidate>& out = from.out[shard];
+                for (std::size_t i = 0; i < out.size(); ++i) {
+                    if (i + prefetch_distance < out.size()) store_.prefetch_slot(out[i + prefetch_distance].hash);
+                    const Candidate& c = out[i];
+                    const std::byte* packed = (*from.seen)[c.place];
                     if (store_.contains(packed, c.hash)) continue;  // reached twice in this batch
                     if (full(shard)) return;
                     store_.add(packed, c.hash, c.parent, static_cast<std::uint16_t>(c.key & max_rank));
