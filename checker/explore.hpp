@@ -8,8 +8,9 @@
 // expanded. The search is level-synchronous: level d+1 is built only from level d, so the first
 // violation found is at the smallest depth, and a counterexample is a shortest one (in the graph
 // explored). Each level is expanded in batches, each batch in two phases: all threads expand
-// their share of the batch and look the successors up, then each shard of the visited set takes
-// its new states from the threads in batch order. The store's content, the counts and the
+// their share of the batch and look the successors up (first in the thread's own set of the
+// states it made in the batch, batch_set.hpp, then in the visited set), then each shard of the
+// visited set takes its new states from the threads in batch order. The store's content, the counts and the
 // counterexamples are therefore the same with any number of threads (but for which states of the
 // last level a state limit let in, since shards fill side by side). Nothing is reported as
 // holding unless the whole reachable graph was explored, and eventually-checks additionally need
