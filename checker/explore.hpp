@@ -10,9 +10,9 @@
 // explored). Each level is expanded in batches, each batch in two phases: all threads expand
 // their share of the batch and look the successors up (first in the thread's own set of the
 // states it made in the batch, batch_set.hpp, then in the visited set), then each shard of the
-// visited set takes its new states from the threads in batch order. The store's content, the counts and the
-// counterexamples are therefore the same with any number of threads (but for which states of the
-// last level a state limit let in, since shards fill side by side). Nothing is reported as
+// visited set takes its new states from the threads in batch order. The store's content, the
+// counts and the counterexamples are therefore the same with any number of threads (but for
+// which states of the last level a state limit let in, since shards fill side by side). Nothing is reported as
 // holding unless the whole reachable graph was explored, and eventually-checks additionally need
 // every transition to increase the model's progress measure (no cycles, so every run is finite).
 #include <algorithm>
@@ -127,7 +127,7 @@ class Search {
         std::uint16_t rank;  // which of the state's successors it is
     };
     struct Successors {
-        std::vector<Successor> made;
+        std::vector<Successor> kept;
         std::uint64_t order = 0;  // the expanded state's place in its level
         Index index = 0;          // and in the store
     };
@@ -307,7 +307,7 @@ private:
             const std::byte* packed = level_state(index);
             expand(w, now, codec_.unpack(packed), packed, index, order);
             if (order > from) look_up(w, w.expanded[(order - 1) & 1]);
-            for (const Successor& s : now.made) store_.prefetch_state(s.hash);
+            for (const Successor& s : now.kept) store_.prefetch_state(s.hash);
         }
         if (to > from) look_up(w, w.expanded[(to - 1) & 1]);
     }
@@ -323,7 +323,7 @@ private:
         const std::uint64_t progress = model_.progress(state);
         bool fair_successor = false;
         std::size_t rank = 0;
-        made.made.clear();
+        made.kept.clear();
         for_each_successor(state, [&](const Action& action, const State& successor) {
             if (rank > max_rank) throw std::length_error("a state has more than 65,536 successors");
             fair_successor = fair_successor || model_.is_fair(action);
@@ -332,7 +332,7 @@ private:
             pack_stored(state, packed, successor, spot);
             const std::uint64_t h = store_.hash(spot);
             if (w.seen->keep(h)) {
-                made.made.push_back({h, static_cast<detail::BatchSet::Place>(w.seen->size() - 1), static_cast<std::uint16_t>(rank)});
+                made.kept.push_back({h, static_cast<detail::BatchSet::Place>(w.seen->size() - 1), static_cast<std::uint16_t>(rank)});
                 store_.prefetch_slot(h);
             }
             ++rank;
@@ -346,7 +346,7 @@ private:
 
     // Keeps the successors not stored yet as candidates for their shards.
     void look_up(Worker& w, const Successors& made) {
-        for (const Successor& s : made.made)
+        for (const Successor& s : made.kept)
             if (!store_.contains((*w.seen)[s.place], s.hash))
                 w.out[Store::shard_of(s.hash)].push_back({s.hash, order_key(made.order, s.rank), made.index, s.place});
     }
