@@ -40,8 +40,7 @@ public:
             return true;
         }
         if (table_.find(h, [&](std::uint64_t p) { return same_bytes((*this)[static_cast<Place>(p)], s, state_bytes_); })) return false;
-        if (hashes_.size() <= size_) hashes_.resize(2 * (size_ + 1));
-        hashes_[size_] = h;
+        hashes_.push_back(h);
         table_.insert(size_, h, [&](std::uint64_t p) { return hashes_[p]; });
         ++size_;
         return true;
@@ -51,13 +50,14 @@ public:
     // Forgets the batch's states; their memory is kept for the next batch's.
     void clear() {
         if (size_ != 0) table_.clear();
+        hashes_.clear();
         size_ = 0;
     }
 
 private:
     std::size_t state_bytes_;
     std::vector<std::byte> bytes_;
-    std::vector<std::uint64_t> hashes_;  // to rebuild the table when it grows
+    std::vector<std::uint64_t> hashes_;  // of the states in the table, to rebuild it when it grows
     std::size_t size_ = 0;
     Arena arena_;  // before the table, which gives its memory back to it when it dies
     PositionTable table_{arena_, 4};  // half full at most: a probe mostly meets a new state

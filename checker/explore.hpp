@@ -12,9 +12,10 @@
 // states it made in the batch, batch_set.hpp, then in the visited set), then each shard of the
 // visited set takes its new states from the threads in batch order. The store's content, the
 // counts and the counterexamples are therefore the same with any number of threads (but for
-// which states of the last level a state limit let in, since shards fill side by side). Nothing is reported as
-// holding unless the whole reachable graph was explored, and eventually-checks additionally need
-// every transition to increase the model's progress measure (no cycles, so every run is finite).
+// which states of the last level a state limit let in, since shards fill side by side).
+// Nothing is reported as holding unless the whole reachable graph was explored, and
+// eventually-checks additionally need every transition to increase the model's progress
+// measure (no cycles, so every run is finite).
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -134,7 +135,7 @@ class Search {
     struct Worker {
         std::array<std::vector<Candidate>, shards> out;  // by the shard each candidate belongs to
         std::array<Successors, 2> expanded;  // of the state being expanded and of the one before
-        std::unique_ptr<detail::BatchSet> seen;  // every state made in this batch, once
+        std::unique_ptr<detail::BatchSet> seen;  // every state made in this batch, once (it cannot move: its arena)
         std::vector<Found> found;
         std::uint64_t transitions = 0;
         std::uint64_t added = 0;
@@ -158,8 +159,8 @@ public:
     Result<State, Action> run() {
         std::uint64_t order = 0;
         std::vector<std::byte> bytes(codec_.bytes());
+        const std::byte* packed = bytes.data();
         for (const State& given : model_.initial_states()) {
-            const std::byte* packed = bytes.data();
             codec_.pack(stored_form(given), bytes.data());
             const std::uint64_t h = store_.hash(packed);
             if (store_.contains(packed, h)) continue;
@@ -318,7 +319,7 @@ private:
     }
 
     // Makes a state's successors, packed (knowing the state's own bytes, `packed`) and hashed,
-    // and keeps in `made` those new to the batch, with their visited-set slots prefetched.
+    // and keeps in `made.kept` those new to the batch, with their visited-set slots prefetched.
     void expand(Worker& w, Successors& made, const State& state, const std::byte* packed, Index index, std::uint64_t order) {
         const std::uint64_t progress = model_.progress(state);
         bool fair_successor = false;
