@@ -47,7 +47,8 @@ private:
 };
 
 // Bytes 8i to 8i+7 of a packed state, zero for those past its end, which are never read: the
-// state may be the last in its chunk of the store.
+// state may be the last in its chunk of the store. A state of 8 bytes or more has its last word
+// read in one load that ends where the state ends (byte by byte, it was a tenth of unpacking).
 std::uint64_t load_word(const std::byte* in, std::size_t bytes, std::size_t i) {
     const std::size_t at = 8 * i;
     std::uint64_t w = 0;
@@ -55,16 +56,27 @@ std::uint64_t load_word(const std::byte* in, std::size_t bytes, std::size_t i) {
         std::memcpy(&w, in + at, 8);
         return w;
     }
+    if (bytes >= 8) {
+        std::memcpy(&w, in + bytes - 8, 8);
+        return w >> 8 * (at + 8 - bytes);
+    }
     for (std::size_t b = at; b < bytes; ++b) w |= std::uint64_t(in[b]) << (8 * (b - at));
     return w;
 }
 
-// Writes the first `bytes` bytes of words: whole words with fixed-size copies, the rest byte by
-// byte (a copy of a size known only at run time is a call, 4% of exploration time).
+// Writes the first `bytes` bytes of words with fixed-size copies (a copy of a size known only at
+// run time is a call, 4% of exploration time): whole words, then the last 8 bytes over the end
+// of the word before, or byte by byte when the state is shorter than a word.
 void store_words(const Words& words, std::byte* out, std::size_t bytes) {
-    std::size_t at = 0;
-    for (; at + 8 <= bytes; at += 8) std::memcpy(out + at, &words[at / 8], 8);
-    for (; at < bytes; ++at) out[at] = static_cast<std::byte>(words[at / 8] >> (8 * (at % 8)));
+    const std::size_t full = bytes / 8, tail = bytes % 8;
+    for (std::size_t i = 0; i < full; ++i) std::memcpy(out + 8 * i, &words[i], 8);
+    if (tail == 0) return;
+    if (full == 0) {
+        for (std::size_t at = 0; at < tail; ++at) out[at] = static_cast<std::byte>(words[0] >> (8 * at));
+        return;
+    }
+    const std::uint64_t last = words[full - 1] >> 8 * tail | words[full] << 8 * (8 - tail);
+    std::memcpy(out + bytes - 8, &last, 8);
 }
 
 // Reads the packed bytes in place, a word at a time: copying them into words first and then
