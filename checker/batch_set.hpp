@@ -1,5 +1,5 @@
 #pragma once
-// The distinct states one thread made while expanding its share of a batch, each once.
+// The distinct states one thread made while expanding its chunks of a batch, each once.
 //
 // Why: most successors are states the same batch makes again (two orders of the same two steps
 // lead to one state, and both orders are expanded side by side, their parents being siblings).
@@ -8,8 +8,8 @@
 // state is stored only when the batch ends), was copied out as a candidate and was found in the
 // store only when the candidates were added. This set is small and recent enough to stay in
 // the core's cache, so a repeat is dropped at once for a probe there. The first time a state is
-// made in a batch it is also the first time in one-thread order (a thread meets its share in
-// that order), so dropping repeats changes nothing a search reports.
+// made in a batch it is also the first time in one-thread order (a thread takes its chunks in
+// batch order), so dropping repeats changes nothing a search reports.
 #include <cstddef>
 #include <cstdint>
 #include <vector>

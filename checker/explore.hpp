@@ -8,11 +8,12 @@
 // expanded. The search is level-synchronous: level d+1 is built only from level d, so the first
 // violation found is at the smallest depth, and a counterexample is a shortest one (in the graph
 // explored). Each level is expanded in batches, each batch in two phases: all threads expand
-// their share of the batch and look the successors up (first in the thread's own set of the
-// states it made in the batch, batch_set.hpp, then in the visited set), then each shard of the
-// visited set takes its new states from the threads in batch order. The store's content, the
-// counts and the counterexamples are therefore the same with any number of threads (but for
-// which states of the last level a state limit let in, since shards fill side by side).
+// chunks of the batch, each taking the next chunk left, and look the successors up (first in the
+// thread's own set of the states it made in the batch, batch_set.hpp, then in the visited set),
+// then each shard of the visited set, taken by one thread, takes its new states chunk by chunk
+// in batch order. The store's content, the counts and the counterexamples are therefore the
+// same with any number of threads (but for which states of the last level a state limit let
+// in, since shards fill side by side).
 // Nothing is reported as holding unless the whole reachable graph was explored, and
 // eventually-checks additionally need every transition to increase the model's progress
 // measure (no cycles, so every run is finite).
@@ -104,6 +105,10 @@ class Search {
 
     // States of a level expanded between two looks at the clock, the limits and the checks.
     static constexpr std::uint64_t batch_size = 4096;
+    // States of a batch a thread takes at a time. A thread takes the next chunk when it is done
+    // with one, so that one slowed down (by the machine, or by states with more successors)
+    // does not keep the others waiting at the end of the phase.
+    static constexpr std::uint64_t chunk_size = 128;
 
     struct Candidate {  // a successor not stored when its batch began
         std::uint64_t hash;
@@ -132,8 +137,24 @@ class Search {
         std::uint64_t order = 0;  // the expanded state's place in its level
         Index index = 0;          // and in the store
     };
+    // A chunk a worker expanded: where its candidates begin in the worker's outboxes.
+    struct Chunk {
+        std::array<std::uint32_t, shards> begin;
+    };
+    // Who expanded a chunk of the batch: the worker, and which of its chunks it is.
+    struct ChunkOwner {
+        unsigned worker = 0;
+        std::uint32_t place = 0;
+    };
+    // A candidate waiting to be stored, and the BatchSet holding its bytes.
+    struct Pending {
+        const Candidate* candidate;
+        const detail::BatchSet* seen;
+    };
     struct Worker {
         std::array<std::vector<Candidate>, shards> out;  // by the shard each candidate belongs to
+        std::vector<Chunk> chunks;                        // the chunks it expanded in this batch, in batch order
+        std::vector<Pending> pending;                     // the candidates of the shard it is storing, in batch order
         std::array<Successors, 2> expanded;  // of the state being expanded and of the one before
         std::unique_ptr<detail::BatchSet> seen;  // every state made in this batch, once (it cannot move: its arena)
         std::vector<Found> found;
@@ -221,6 +242,9 @@ private:
             if (level_states == 0) return;
             for (batch_begin_ = 0; batch_begin_ < level_states && stop_reason_.empty(); batch_begin_ += batch_size) {
                 batch_end_ = std::min(level_states, batch_begin_ + batch_size);
+                chunk_owners_.resize((batch_end_ - batch_begin_ + chunk_size - 1) / chunk_size);
+                next_chunk_ = 0;
+                next_shard_ = 0;
                 sync_.arrive_and_wait();  // the batch is published
                 run_phases(0);
                 settle_batch();
@@ -292,16 +316,25 @@ private:
     static std::uint64_t order_key(std::uint64_t order, std::uint64_t rank) { return order << 16 | rank; }
     static std::uint64_t parent_order(std::uint64_t key) { return key >> 16; }
 
-    // Phase 1: expand this thread's share of the batch; keep the successors not yet stored.
-    // A state's successors are looked up only after the next state's are made, so the cache
-    // misses of the lookups (a slot, then the stored state it names, each prefetched a state's
-    // work ahead of its use) overlap with work instead of coming one after the other.
+    // Phase 1: expand chunks of the batch, taking the next one not taken until none is left; keep
+    // the successors not yet stored. A thread takes its chunks in batch order, so it meets the
+    // states it makes in the order a one-thread search would.
     void expand_share(unsigned t) {
         Worker& w = workers_[t];
         w.seen->clear();
-        const std::uint64_t n = batch_end_ - batch_begin_;
-        const std::uint64_t from = batch_begin_ + n * t / workers_.size();
-        const std::uint64_t to = batch_begin_ + n * (t + 1) / workers_.size();
+        for (std::uint64_t c; (c = next_chunk_.fetch_add(1, std::memory_order_relaxed)) < chunk_owners_.size();) {
+            chunk_owners_[c] = {t, static_cast<std::uint32_t>(w.chunks.size())};
+            Chunk& chunk = w.chunks.emplace_back();
+            for (int s = 0; s < shards; ++s) chunk.begin[s] = static_cast<std::uint32_t>(w.out[s].size());
+            const std::uint64_t from = batch_begin_ + c * chunk_size;
+            expand_chunk(w, from, std::min(batch_end_, from + chunk_size));
+        }
+    }
+
+    // A state's successors are looked up only after the next state's are made, so the cache
+    // misses of the lookups (a slot, then the stored state it names, each prefetched a state's
+    // work ahead of its use) overlap with work instead of coming one after the other.
+    void expand_chunk(Worker& w, std::uint64_t from, std::uint64_t to) {
         for (std::uint64_t order = from; order < to; ++order) {
             const Index index = level_order_[order];
             Successors& now = w.expanded[order & 1];
@@ -310,7 +343,7 @@ private:
             if (order > from) look_up(w, w.expanded[(order - 1) & 1]);
             for (const Successor& s : now.kept) store_.prefetch_state(s.hash);
         }
-        if (to > from) look_up(w, w.expanded[(to - 1) & 1]);
+        look_up(w, w.expanded[(to - 1) & 1]);
     }
 
     // A state of the level being expanded, by its index.
@@ -352,25 +385,37 @@ private:
                 w.out[Store::shard_of(s.hash)].push_back({s.hash, order_key(made.order, s.rank), made.index, s.place});
     }
 
-    // Phase 2: store the new states of this thread's shards, in batch order. The visited set's
-    // slot of a candidate a few places ahead is prefetched while one is stored.
+    // Phase 2: store the new states of the shards this thread takes (the next one not taken,
+    // until none is left), each shard's in batch order. The visited set's slot of a candidate a
+    // few places ahead is prefetched while one is stored.
     static constexpr std::size_t prefetch_distance = 8;
     void add_shards(unsigned t) {
         Worker& w = workers_[t];
-        for (int shard = static_cast<int>(t); shard < shards; shard += static_cast<int>(workers_.size()))
-            for (Worker& from : workers_) {
-                const std::vector<Candidate>& out = from.out[shard];
-                for (std::size_t i = 0; i < out.size(); ++i) {
-                    if (i + prefetch_distance < out.size()) store_.prefetch_slot(out[i + prefetch_distance].hash);
-                    const Candidate& c = out[i];
-                    const std::byte* packed = (*from.seen)[c.place];
-                    if (store_.contains(packed, c.hash)) continue;  // reached twice in this batch
-                    if (full(shard)) return;
-                    store_.add(packed, c.hash, c.parent, static_cast<std::uint16_t>(c.key & max_rank));
-                    new_keys_[shard].push_back(c.key);
-                    ++w.added;
-                }
+        for (int shard; (shard = next_shard_.fetch_add(1, std::memory_order_relaxed)) < shards;) {
+            gather(w.pending, shard);
+            for (std::size_t i = 0; i < w.pending.size(); ++i) {
+                if (i + prefetch_distance < w.pending.size()) store_.prefetch_slot(w.pending[i + prefetch_distance].candidate->hash);
+                const Candidate& c = *w.pending[i].candidate;
+                const std::byte* packed = (*w.pending[i].seen)[c.place];
+                if (store_.contains(packed, c.hash)) continue;  // reached twice in this batch
+                if (full(shard)) return;
+                store_.add(packed, c.hash, c.parent, static_cast<std::uint16_t>(c.key & max_rank));
+                new_keys_[shard].push_back(c.key);
+                ++w.added;
             }
+        }
+    }
+
+    // A shard's candidates of the batch, chunk after chunk.
+    void gather(std::vector<Pending>& pending, int shard) const {
+        pending.clear();
+        for (const ChunkOwner& owner : chunk_owners_) {
+            const Worker& from = workers_[owner.worker];
+            const std::vector<Candidate>& out = from.out[shard];
+            const std::size_t next = owner.place + 1;
+            const std::size_t end = next < from.chunks.size() ? from.chunks[next].begin[shard] : out.size();
+            for (std::size_t i = from.chunks[owner.place].begin[shard]; i < end; ++i) pending.push_back({&out[i], from.seen.get()});
+        }
     }
 
     // Reserves room for one more state in a shard: true (and the flag saying why) when there is none.
@@ -403,6 +448,7 @@ private:
             if (w.added) stats_.depth = level_ + 1;
             w.transitions = w.added = 0;
             for (auto& out : w.out) out.clear();
+            w.chunks.clear();
         }
         take_found();
         if (full_) stop_reason_ = "state limit " + std::to_string(options_.limits.max_states) + " reached";
@@ -554,6 +600,9 @@ private:
     std::vector<std::pair<std::uint64_t, Index>> level_entries_;  // order_level's: keys and states
     std::vector<std::uint64_t> bucket_ends_;                        // order_level's: one bucket per parent
     std::uint64_t batch_begin_ = 0, batch_end_ = 0;
+    std::vector<ChunkOwner> chunk_owners_;  // of each chunk of the batch
+    std::atomic<std::uint64_t> next_chunk_{0};  // the first chunk of the batch no thread has taken
+    std::atomic<int> next_shard_{0};            // the first shard no thread has taken
     std::vector<CheckResult<State, Action>> results_;
     std::size_t violated_ = 0;
     std::uint32_t level_ = 0;  // BFS level being expanded
