@@ -6,16 +6,14 @@
 //   - exact mode: the state's bytes, with a hash set of their positions (position_table.hpp: a
 //     state costs its packed size + 4 bytes of parent + a 4-byte slot at a load of 7/16 to 7/8);
 //     a trace's actions are found again by matching successors against the stored states, or
-//   - fingerprint mode: only the state's 64-bit hash in a hash set, and the rank of the
-//     successor that reached it among its parent's (8 + 4 + 2 bytes); the states of the level
-//     being expanded and of the next are kept aside until they are expanded. A trace is rebuilt
-//     by following the ranks from its initial state. Two states with one hash are taken for
-//     one (see collision_probability).
+//   - fingerprint mode: only the state's 64-bit hash in a hash set (fingerprint_table.hpp), and
+//     the rank of the successor that reached it among its parent's (8 + 4 + 2 bytes); the states
+//     of the level being expanded and of the next are kept aside until they are expanded. A
+//     trace is rebuilt by following the ranks from its initial state. Two states with one hash
+//     are taken for one (see collision_probability).
 //
 // Threads never share a shard: while a level is expanded every thread may look states up
 // (contains), and then each shard is added to by one thread only (add).
-#include <boost/unordered/unordered_flat_set.hpp>
-
 #include <array>
 #include <cassert>
 #include <cstddef>
@@ -32,6 +30,7 @@
 #include <xxhash.h>
 
 #include "checker/arena.hpp"
+#include "checker/fingerprint_table.hpp"
 #include "checker/position_table.hpp"
 #include "checker/prefetch.hpp"
 
@@ -160,7 +159,9 @@ public:
     // Hints that contains(_, h) follows soon, in two steps a while apart: first the set's slot
     // is loaded, then (exact mode) the stored state a lookup would most likely compare.
     void prefetch_slot(std::uint64_t h) const {
-        if (mode_ == StoreMode::Exact) shards_[shard_of(h)]->table.prefetch(h);
+        const Shard& shard = *shards_[shard_of(h)];
+        if (mode_ == StoreMode::Exact) shard.table.prefetch(h);
+        else shard.fingerprints.prefetch(h);
     }
     void prefetch_state(std::uint64_t h) const {
         if (mode_ == StoreMode::Fingerprint) return;
@@ -233,13 +234,13 @@ public:
     std::uint16_t rank(Index i) const { return at(i, &Shard::ranks); }
 
     // The memory held: allocated chunks, the exact table's slots, the fingerprint set's slots
-    // (with one control byte each) and levels.
+    // and levels.
     std::uint64_t bytes() const {
         std::uint64_t n = 0;
         for (const auto& s : shards_)
             n += s->bytes.bytes() + s->parents.bytes() + s->ranks.bytes() +
                  s->table.bytes() +
-                 s->fingerprints.bucket_count() * (sizeof(std::uint64_t) + 1) +
+                 s->fingerprints.bytes() +
                  s->level.bytes() + s->next_level.bytes();
         return n;
     }
@@ -253,18 +254,15 @@ public:
     }
 
 private:
-    struct Identity {
-        using is_avalanching = void;
-        std::size_t operator()(std::uint64_t h) const { return h; }
-    };
     struct Shard {
         Shard(std::size_t state_bytes, detail::Arena& arena)
-            : bytes(state_bytes, arena), parents(arena), ranks(arena), table(arena), level(state_bytes, arena), next_level(state_bytes, arena) {}
+            : bytes(state_bytes, arena), parents(arena), ranks(arena), table(arena), fingerprints(arena), level(state_bytes, arena),
+              next_level(state_bytes, arena) {}
         detail::ChunkedBytes bytes;  // exact mode: the states
         detail::ChunkedArray<Index> parents;
         detail::ChunkedArray<std::uint16_t> ranks;  // fingerprint mode
         detail::PositionTable table;  // exact mode
-        boost::unordered_flat_set<std::uint64_t, Identity> fingerprints;
+        detail::FingerprintTable fingerprints;  // fingerprint mode
         detail::ChunkedBytes level, next_level;  // fingerprint mode
         std::uint64_t level_begin = 0, level_end = 0;
     };

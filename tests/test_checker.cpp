@@ -13,6 +13,7 @@
 
 #include "checker/explore.hpp"
 #include "checker/batch_set.hpp"
+#include "checker/fingerprint_table.hpp"
 #include "checker/position_table.hpp"
 
 namespace {
@@ -233,6 +234,25 @@ BOOST_AUTO_TEST_CASE(batch_set_keeps_each_state_once_until_cleared) {
         set.clear();
         BOOST_TEST(set.size() == 0u);
     }
+}
+
+// Fingerprint mode's hash set: every hash added is found, through the table's growths, among
+// hashes that share their home slots (a long run to probe), 0 (the empty slot's mark) among them;
+// a hash not added is not found, though its home is taken.
+BOOST_AUTO_TEST_CASE(fingerprint_table_finds_what_was_added_and_nothing_else) {
+    checker::detail::Arena arena;
+    checker::detail::FingerprintTable table(arena);
+    const auto hash_of = [](std::uint64_t v) { return (v % 7) << 60 | v; };  // 7 homes at every size
+    const std::uint64_t n = 5000;
+    BOOST_TEST(!table.contains(0));
+    for (std::uint64_t v = 0; v < n; ++v) {
+        BOOST_TEST(!table.contains(hash_of(v)), v);
+        table.insert(hash_of(v));
+        BOOST_TEST(table.contains(hash_of(v)), v);
+    }
+    for (std::uint64_t v = 0; v < n; ++v) BOOST_TEST(table.contains(hash_of(v)), v);
+    for (std::uint64_t v = n; v < 2 * n; ++v) BOOST_TEST(!table.contains(hash_of(v)), v);
+    BOOST_TEST(table.bytes() == 8192u * sizeof(std::uint64_t));  // grown at 7/8 of 1024, 2048, 4096
 }
 
 // The store's arena: allocations aligned for a cache line (a huge page from 2 MiB) and apart from
