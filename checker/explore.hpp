@@ -265,7 +265,7 @@ private:
     void run_phases(unsigned t) {
         Worker& w = workers_[t];
         try {
-            expand_share(t);
+            expand_chunks(t);
         } catch (...) {
             w.failure = std::current_exception();
         }
@@ -319,7 +319,7 @@ private:
     // Phase 1: expand chunks of the batch, taking the next one not taken until none is left; keep
     // the successors not yet stored. A thread takes its chunks in batch order, so it meets the
     // states it makes in the order a one-thread search would.
-    void expand_share(unsigned t) {
+    void expand_chunks(unsigned t) {
         Worker& w = workers_[t];
         w.seen->clear();
         for (std::uint64_t c; (c = next_chunk_.fetch_add(1, std::memory_order_relaxed)) < chunk_owners_.size();) {
