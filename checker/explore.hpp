@@ -258,7 +258,12 @@ private:
         for (;;) {
             sync_.arrive_and_wait();
             if (done_) return;
-            run_phases(t);
+            if (!ordering_) {
+                run_phases(t);
+                continue;
+            }
+            order_parents(t);
+            sync_.arrive_and_wait();  // the level is in order
         }
     }
 
@@ -282,32 +287,57 @@ private:
     // order of their keys (the parent's place in its level, then the successor's rank). Each
     // shard's keys are in that order already; they are counted into one bucket per parent, and
     // only within a bucket (a parent's successors, from different shards) is there order to
-    // restore: time linear in the level, but for sorting each parent's successors.
+    // restore: time linear in the level, but for sorting each parent's successors. Each thread
+    // orders the successors of a range of parents, which no other thread reads or writes.
     void order_level() {
         std::uint64_t parents = 0, states = 0;
         for (const auto& keys : new_keys_) {
             if (!keys.empty()) parents = std::max(parents, parent_order(keys.back()) + 1);
             states += keys.size();
         }
-        bucket_ends_.assign(parents + 1, 0);
-        for (const auto& keys : new_keys_)
-            for (const std::uint64_t key : keys) ++bucket_ends_[parent_order(key) + 1];
-        std::partial_sum(bucket_ends_.begin(), bucket_ends_.end(), bucket_ends_.begin());  // where each bucket starts
-        level_entries_.resize(states);
+        level_order_.resize(states);
+        if (states != 0) {
+            bucket_ends_.resize(parents);
+            level_entries_.resize(states);
+            ordering_ = true;  // read by the helpers after the barrier
+            sync_.arrive_and_wait();
+            order_parents(0);
+            sync_.arrive_and_wait();  // the level is in order
+            ordering_ = false;
+        }
+        for (auto& keys : new_keys_) keys.clear();
+    }
+
+    // Thread t's part of order_level: the successors of its share of the parents, at their places.
+    void order_parents(unsigned t) {
+        const std::uint64_t parents = bucket_ends_.size(), threads = workers_.size();
+        const std::uint64_t first = parents * t / threads, last = parents * (t + 1) / threads;
+        std::array<std::pair<std::size_t, std::size_t>, shards> span;  // each shard's keys of those parents
+        std::uint64_t place = 0;  // where the first of them goes: after the successors of the parents before
+        for (int s = 0; s < shards; ++s) {
+            const auto& keys = new_keys_[s];
+            const auto at = [&](std::uint64_t parent) {
+                return static_cast<std::size_t>(std::ranges::lower_bound(keys, order_key(parent, 0)) - keys.begin());
+            };
+            span[s] = {at(first), at(last)};
+            place += span[s].first;
+        }
+        std::fill(bucket_ends_.begin() + static_cast<std::ptrdiff_t>(first), bucket_ends_.begin() + static_cast<std::ptrdiff_t>(last), 0);
         for (int s = 0; s < shards; ++s)
-            for (std::size_t j = 0; j < new_keys_[s].size(); ++j) {
+            for (std::size_t j = span[s].first; j < span[s].second; ++j) ++bucket_ends_[parent_order(new_keys_[s][j])];
+        for (std::uint64_t p = first, begin = place; p < last; ++p) begin += std::exchange(bucket_ends_[p], begin);  // where each bucket starts
+        for (int s = 0; s < shards; ++s)
+            for (std::size_t j = span[s].first; j < span[s].second; ++j) {
                 const std::uint64_t key = new_keys_[s][j];
                 level_entries_[bucket_ends_[parent_order(key)]++] = {key, Store::index(s, store_.level_begin(s) + j)};
             }
         const auto entry = [&](std::uint64_t i) { return level_entries_.begin() + static_cast<std::ptrdiff_t>(i); };
-        std::uint64_t begin = 0;
-        for (std::uint64_t p = 0; p < parents; ++p) {  // bucket_ends_[p] is now where bucket p ends
+        std::uint64_t begin = place;
+        for (std::uint64_t p = first; p < last; ++p) {  // bucket_ends_[p] is now where bucket p ends
             std::sort(entry(begin), entry(bucket_ends_[p]));
             begin = bucket_ends_[p];
         }
-        level_order_.resize(states);
-        for (std::uint64_t i = 0; i < states; ++i) level_order_[i] = level_entries_[i].second;
-        for (auto& keys : new_keys_) keys.clear();
+        for (std::uint64_t i = place; i < begin; ++i) level_order_[i] = level_entries_[i].second;
     }
 
     // Successor `rank` of the state at `order` in its level: in a one-thread BFS, states are met
@@ -599,6 +629,7 @@ private:
     std::vector<Index> level_order_;                          // the level being expanded, in one-thread order
     std::vector<std::pair<std::uint64_t, Index>> level_entries_;  // order_level's: keys and states
     std::vector<std::uint64_t> bucket_ends_;                        // order_level's: one bucket per parent
+    bool ordering_ = false;  // the helpers' next phase orders a level (written only between barriers)
     std::uint64_t batch_begin_ = 0, batch_end_ = 0;
     std::vector<ChunkOwner> chunk_owners_;  // of each chunk of the batch
     std::atomic<std::uint64_t> next_chunk_{0};  // the first chunk of the batch no thread has taken
