@@ -253,7 +253,8 @@ private:
         }
     }
 
-    // A helper thread: the same phases as the coordinator, batch after batch.
+    // A helper thread: the same phases as the coordinator, its share of ordering each level,
+    // then batch after batch.
     void help(unsigned t) {
         for (;;) {
             sync_.arrive_and_wait();
