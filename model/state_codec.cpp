@@ -48,7 +48,7 @@ private:
 
 // Bytes 8i to 8i+7 of a packed state, zero for those past its end, which are never read: the
 // state may be the last in its chunk of the store. A state of 8 bytes or more has its last word
-// read in one load that ends where the state ends (byte by byte, it was a tenth of unpacking).
+// read in one load that ends where the state ends, instead of up to seven loads of a byte.
 std::uint64_t load_word(const std::byte* in, std::size_t bytes, std::size_t i) {
     const std::size_t at = 8 * i;
     std::uint64_t w = 0;
