@@ -168,6 +168,7 @@ int run_check(const CheckRequest& request, std::ostream& out, std::ostream& err)
     const model::System system(config);
     const checker::Options options{request.limits, progress_printer(request.progress, err), request.reductions, &interrupted,
                                    request.threads == 0 ? default_threads() : request.threads, request.store};
+    interrupted.store(false);  // a Ctrl-C stops the run it interrupts, not a later one in this process
     const auto previous = std::signal(SIGINT, on_interrupt);
     const properties::Result result = properties::verify(system, chosen, options);
     std::signal(SIGINT, previous);

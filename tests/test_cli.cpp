@@ -1,8 +1,13 @@
 // The command line as scripts see it: exit codes, one-line errors, JSON shape.
+#include <atomic>
+#include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
@@ -70,6 +75,32 @@ BOOST_AUTO_TEST_CASE(a_violation_found_before_a_limit_still_exits_1) {
     const Run r = check(r0);
     BOOST_TEST(r.code == kViolated);
     BOOST_TEST(r.out.find("unknown") != std::string::npos);
+}
+
+// Ctrl-C as check sees it: one SIGINT while it explores, sent once its handler is in place
+// (outside run_check the test ignores SIGINT). The search stops cleanly with no-lost-alert
+// unknown and exit 3; a later run in the same process is not stopped by it.
+BOOST_AUTO_TEST_CASE(ctrl_c_stops_the_run_it_interrupts_and_no_later_one) {
+    const auto ignored = std::signal(SIGINT, SIG_IGN);
+    std::atomic<bool> done{false};
+    std::thread presser([&] {
+        struct sigaction now {};
+        while (!done && (sigaction(SIGINT, nullptr, &now) != 0 || now.sa_handler == SIG_IGN))
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        if (!done) std::raise(SIGINT);
+    });
+    CheckRequest endless = request(std::string(ALERTFLOW_SOURCE_DIR) + "/bench/all_switches_on.yaml", {"no-lost-alert"});
+    endless.limits.time_limit_seconds = 120;  // should Ctrl-C go unheard: a limit, not a hang
+    const Run stopped = check(endless);
+    done = true;
+    presser.join();
+    std::signal(SIGINT, ignored);
+    BOOST_TEST(stopped.code == kIncomplete);
+    BOOST_TEST(stopped.out.find("0 hold, 0 violated, 1 unknown.") != std::string::npos);
+    BOOST_TEST(stopped.out.find("why unknown: interrupted") != std::string::npos);
+    BOOST_TEST(stopped.err.find("exploration incomplete (interrupted)") != std::string::npos);
+    const Run next = check(request(config("b12_xdr_connector_plus_rule.yaml"), {"exactly-one-incident"}));
+    BOOST_TEST(next.code == kViolated);
 }
 
 BOOST_AUTO_TEST_CASE(unknown_property_id_is_one_line_with_a_suggestion_and_exits_2) {
