@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -46,6 +47,20 @@ struct Grid {
     }
     bool is_fair(Action) const { return true; }
     std::uint64_t progress(const State& s) const { return s.x + s.y; }
+};
+
+// Grid that sets `interrupt` (as a SIGINT handler would) once it has expanded `after` states:
+// a Ctrl-C in the middle of a search, at a point that does not depend on the machine's speed.
+struct InterruptedGrid : Grid {
+    std::atomic<bool>* interrupt;
+    std::atomic<std::uint64_t>* expanded;
+    std::uint64_t after;
+
+    template <class Visit>
+    void for_each_successor(const State& s, Visit&& visit) const {
+        if (expanded->fetch_add(1) + 1 == after) interrupt->store(true);
+        Grid::for_each_successor(s, visit);
+    }
 };
 
 std::ostream& operator<<(std::ostream& os, const Grid::State& s) { return os << '(' << s.x << ',' << s.y << ')'; }
@@ -595,6 +610,25 @@ BOOST_AUTO_TEST_CASE(time_limit_gives_unknown) {
     BOOST_TEST(result.stats.stop_reason == "time limit 0.02 s reached");
     BOOST_TEST(verdicts(result) == (std::vector<std::string>{"Unknown", "Unknown"}), boost::test_tools::per_element());
     BOOST_TEST(result.checks[0].note == "time limit 0.02 s reached");
+}
+
+// Ctrl-C: the search stops at its next look at the limits, reports what it explored, and leaves
+// every property it had not decided unknown, on any number of threads.
+BOOST_AUTO_TEST_CASE(an_interrupt_gives_unknown_never_holds) {
+    for (const unsigned threads : {1u, 2u}) {
+        std::atomic<bool> interrupt{false};
+        std::atomic<std::uint64_t> expanded{0};
+        const InterruptedGrid grid{Grid{.size = 1'000'000}, &interrupt, &expanded, 10'000};
+        const checker::Options options{.limits = {.time_limit_seconds = 60},  // should the interrupt go unheard: a limit, not a hang
+                                       .interrupt = &interrupt,
+                                       .threads = threads};
+        const auto result = checker::explore(grid, grid_checks(1'000'000), options);
+        BOOST_TEST(!result.stats.complete);
+        BOOST_TEST(result.stats.stop_reason == "interrupted");
+        BOOST_TEST(result.stats.states >= 10'000u);  // what it explored before the interrupt is reported
+        BOOST_TEST(verdicts(result) == (std::vector<std::string>{"Unknown", "Unknown"}), boost::test_tools::per_element());
+        BOOST_TEST(result.checks[0].note == "interrupted");
+    }
 }
 
 BOOST_AUTO_TEST_CASE(memory_limit_gives_unknown) {
