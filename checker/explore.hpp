@@ -185,7 +185,7 @@ public:
             codec_.pack(stored_form(given), bytes.data());
             const std::uint64_t h = store_.hash(packed);
             if (store_.contains(packed, h)) continue;
-            if (full(Store::shard_of(h))) break;
+            if (full(Store::shard_of(h), options_.limits.max_states != 0)) break;
             store_.add(packed, h, Store::no_parent, 0);
             new_keys_[Store::shard_of(h)].push_back(order++);
         }
@@ -422,6 +422,26 @@ private:
     static constexpr std::size_t prefetch_distance = 8;
     void add_shards(unsigned t) {
         Worker& w = workers_[t];
+        const bool counted = limit_within_reach();
+        add_shards(w, counted);
+        if (!counted) stored_.fetch_add(w.added, std::memory_order_relaxed);
+    }
+
+    // Whether the batch's candidates, were they all new, could pass the state limit: only then is
+    // each state counted against it as it is stored. Counting every state on one counter made the
+    // threads wait for each other's cache line (a tenth of the two-thread run's time). A thread
+    // that finds the limit out of reach knows that no state of the batch can pass it, whatever
+    // the other thread does, so the two may decide differently.
+    bool limit_within_reach() const {
+        const std::uint64_t max = options_.limits.max_states;
+        if (max == 0) return false;
+        std::uint64_t candidates = 0;
+        for (const Worker& w : workers_)
+            for (const auto& out : w.out) candidates += out.size();
+        return stored_.load(std::memory_order_relaxed) + candidates > max;
+    }
+
+    void add_shards(Worker& w, bool counted) {
         for (int shard; (shard = next_shard_.fetch_add(1, std::memory_order_relaxed)) < shards;) {
             gather(w.pending, shard);
             for (std::size_t i = 0; i < w.pending.size(); ++i) {
@@ -429,7 +449,7 @@ private:
                 const Candidate& c = *w.pending[i].candidate;
                 const std::byte* packed = (*w.pending[i].seen)[c.place];
                 if (store_.contains(packed, c.hash)) continue;  // reached twice in this batch
-                if (full(shard)) return;
+                if (full(shard, counted)) return;
                 store_.add(packed, c.hash, c.parent, static_cast<std::uint16_t>(c.key & max_rank));
                 new_keys_[shard].push_back(c.key);
                 ++w.added;
@@ -449,14 +469,14 @@ private:
         }
     }
 
-    // Reserves room for one more state in a shard: true (and the flag saying why) when there is none.
-    bool full(int shard) {
+    // Reserves room for one more state in a shard (and, when `counted`, under the state limit):
+    // true (and the flag saying why) when there is none.
+    bool full(int shard, bool counted) {
         if (store_.shard_size(shard) >= Store::shard_capacity) {
             store_full_ = true;
             return true;
         }
-        const std::uint64_t max = options_.limits.max_states;
-        if (max != 0 && stored_.fetch_add(1) >= max) {
+        if (counted && stored_.fetch_add(1) >= options_.limits.max_states) {
             full_ = true;
             return true;
         }
