@@ -596,6 +596,21 @@ BOOST_AUTO_TEST_CASE(state_limit_gives_unknown_never_holds) {
     BOOST_TEST(result.checks[1].note == "state limit 5 reached");
 }
 
+// Over many batches and on several threads: a batch far from the limit stores without counting
+// each state against it, the batch that reaches it counts them, and the limit stays exact.
+BOOST_AUTO_TEST_CASE(state_limit_is_exact_on_any_number_of_threads) {
+    const Grid grid{.size = 400};  // 401 * 401 = 160,801 states, in batches of 4,096
+    for (const unsigned threads : {1u, 2u, 3u}) {
+        const auto stopped = checker::explore(grid, grid_checks(400), {.limits = {.max_states = 50'000}, .threads = threads});
+        BOOST_TEST(!stopped.stats.complete);
+        BOOST_TEST(stopped.stats.stop_reason == "state limit 50000 reached");
+        BOOST_TEST(stopped.stats.states == 50'000u);
+        const auto whole = checker::explore(grid, grid_checks(400), {.limits = {.max_states = 160'801}, .threads = threads});
+        BOOST_TEST(whole.stats.complete);
+        BOOST_TEST(whole.stats.states == 160'801u);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(state_limit_equal_to_the_state_count_completes) {
     const auto result = checker::explore(Grid{}, grid_checks(), {.limits = {.max_states = 16}});
     BOOST_TEST(result.stats.complete);
