@@ -646,7 +646,10 @@ private:
     std::atomic<bool> done_{false};
     std::atomic<std::uint64_t> stored_{0};  // states stored or reserved, against the state limit
     std::atomic<bool> full_{false}, store_full_{false};
-    std::array<std::vector<std::uint64_t>, shards> new_keys_;  // order keys of each shard's states of the next level
+    // A shard's order keys on cache lines of their own: two threads append to different shards
+    // at once, and neighbouring vectors on one line made each append wait for the other core.
+    struct alignas(64) ShardKeys : std::vector<std::uint64_t> {};
+    std::array<ShardKeys, shards> new_keys_;  // order keys of each shard's states of the next level
     std::vector<Index> level_order_;                          // the level being expanded, in one-thread order
     std::vector<std::pair<std::uint64_t, Index>> level_entries_;  // order_level's: keys and states
     std::vector<std::uint64_t> bucket_ends_;                        // order_level's: one bucket per parent

@@ -254,7 +254,9 @@ public:
     }
 
 private:
-    struct Shard {
+    // A cache line of its own (at least): threads store into different shards at once, and a
+    // shard's counters on a line with its neighbour's would make each wait for the other core.
+    struct alignas(64) Shard {
         Shard(std::size_t state_bytes, detail::Arena& arena)
             : bytes(state_bytes, arena), parents(arena), ranks(arena), table(arena), fingerprints(arena), level(state_bytes, arena),
               next_level(state_bytes, arena) {}
