@@ -24,7 +24,7 @@ import subprocess
 import sys
 import time
 
-from terminal import Failure, Terminal, check, has
+from terminal import check, has, run_sessions, terminal
 
 SOURCE_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ENDLESS = os.path.join(SOURCE_DIR, "bench", "all_switches_on.yaml")
@@ -40,8 +40,7 @@ def verdicts(text):
 
 def session_progress_then_ctrl_c(binary):
     """Two progress lines, then Ctrl-C: the report, unknown verdicts, the exit status."""
-    t = Terminal([binary, "check", ENDLESS, "-j", "2"])
-    try:
+    with terminal([binary, "check", ENDLESS, "-j", "2"]) as t:
         started = time.monotonic()
         first = t.expect("progress: ")
         second = t.expect("progress: ", first)
@@ -62,17 +61,11 @@ def session_progress_then_ctrl_c(binary):
         check(status == wanted, f"Ctrl-C after verdicts {found} should end check with exit status {wanted}, got {status}")
         if wanted == 3:
             has(t.screen, "alertflow: exploration incomplete (interrupted)", "the report after Ctrl-C")
-    except Failure:
-        sys.stderr.write(t.screen[-4000:])
-        raise
-    finally:
-        t.close()
 
 
 def session_quiet_then_ctrl_c(binary):
     """--quiet: no progress line even on a terminal; Ctrl-C with nothing violated: exit 3."""
-    t = Terminal([binary, "check", ENDLESS, "--quiet", "--property", "no-lost-alert"])
-    try:
+    with terminal([binary, "check", ENDLESS, "--quiet", "--property", "no-lost-alert"]) as t:
         t.read_for(1.5)
         check(t.status is None and "explored" not in t.screen, "the search ended on its own: it should not")
         t.type("\x03", enter=False)
@@ -82,11 +75,6 @@ def session_quiet_then_ctrl_c(binary):
         has(t.screen, "why unknown: interrupted", "the report after Ctrl-C")
         has(t.screen, "alertflow: exploration incomplete (interrupted)", "the report after Ctrl-C")
         check(status == 3, f"Ctrl-C before any verdict should end check with exit status 3, got {status}")
-    except Failure:
-        sys.stderr.write(t.screen[-4000:])
-        raise
-    finally:
-        t.close()
 
 
 def session_stderr_not_a_terminal(binary):
@@ -107,20 +95,11 @@ def main(argv):
         sys.stderr.write(f"usage: {argv[0]} ALERTFLOW_BINARY\n")
         return 2
     binary = os.path.abspath(argv[1])
-    if not (os.path.isfile(binary) and os.access(binary, os.X_OK)):
-        sys.stderr.write(f"drive_check: SKIP: {binary}: no such executable\n")
-        return 77
-    for name, session in (("progress lines, then Ctrl-C", session_progress_then_ctrl_c),
-                          ("--quiet on a terminal, then Ctrl-C", session_quiet_then_ctrl_c),
-                          ("stderr not a terminal, with and without --progress", session_stderr_not_a_terminal)):
-        try:
-            session(binary)
-        except Failure as failure:
-            sys.stderr.write(f"\ndrive_check: FAIL in session '{name}': {failure}\n")
-            return 1
-        print(f"drive_check: ok: {name}")
-    print("drive_check: OK")
-    return 0
+    return run_sessions("drive_check", binary, (
+        ("progress lines, then Ctrl-C", lambda: session_progress_then_ctrl_c(binary)),
+        ("--quiet on a terminal, then Ctrl-C", lambda: session_quiet_then_ctrl_c(binary)),
+        ("stderr not a terminal, with and without --progress", lambda: session_stderr_not_a_terminal(binary)),
+    ))
 
 
 if __name__ == "__main__":

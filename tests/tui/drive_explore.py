@@ -15,7 +15,7 @@ SKIP_RETURN_CODE) when the binary does not exist, 2 on bad usage.
 import os
 import sys
 
-from terminal import Failure, Terminal, check, has
+from terminal import check, has, run_sessions, terminal
 
 PROMPT = "explore> "
 PICK = "violation> "
@@ -23,8 +23,7 @@ PICK = "violation> "
 
 def session_step_undo_jump_path_eof(binary, config):
     """1, u, v + pick, p, then Ctrl-D."""
-    t = Terminal([binary, "explore", config])
-    try:
+    with terminal([binary, "explore", config]) as t:
         shown, pos = t.prompt(0, PROMPT)
         has(shown, "alertflow explore ", "start")
         has(shown, "State after 0 step(s):", "start")
@@ -62,17 +61,11 @@ def session_step_undo_jump_path_eof(binary, config):
         t.type("\x04", enter=False)  # Ctrl-D at the start of a line: end of input
         status = t.wait_exit()
         check(status == 0, f"Ctrl-D should end explore with exit status 0, got {status}")
-    except Failure:
-        sys.stderr.write(t.screen[-4000:])
-        raise
-    finally:
-        t.close()
 
 
 def session_help_quit(binary, config):
     """h, an unknown command, then q."""
-    t = Terminal([binary, "explore", config])
-    try:
+    with terminal([binary, "explore", config]) as t:
         _, pos = t.prompt(0, PROMPT)
         t.type("h")
         shown, pos = t.prompt(pos, PROMPT)
@@ -85,11 +78,6 @@ def session_help_quit(binary, config):
         status = t.wait_exit()
         has(t.screen[pos:], "bye", "quit")
         check(status == 0, f"q should end explore with exit status 0, got {status}")
-    except Failure:
-        sys.stderr.write(t.screen[-4000:])
-        raise
-    finally:
-        t.close()
 
 
 def main(argv):
@@ -99,19 +87,10 @@ def main(argv):
     binary = os.path.abspath(argv[1])
     source_dir = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     config = argv[2] if len(argv) == 3 else os.path.join(source_dir, "configs", "b12_xdr_connector_plus_rule.yaml")
-    if not (os.path.isfile(binary) and os.access(binary, os.X_OK)):
-        sys.stderr.write(f"drive_explore: SKIP: {binary}: no such executable\n")
-        return 77
-    for name, session in (("step, undo, jump, path, Ctrl-D", session_step_undo_jump_path_eof),
-                          ("help, unknown command, q", session_help_quit)):
-        try:
-            session(binary, config)
-        except Failure as failure:
-            sys.stderr.write(f"\ndrive_explore: FAIL in session '{name}': {failure}\n")
-            return 1
-        print(f"drive_explore: ok: {name}")
-    print("drive_explore: OK")
-    return 0
+    return run_sessions("drive_explore", binary, (
+        ("step, undo, jump, path, Ctrl-D", lambda: session_step_undo_jump_path_eof(binary, config)),
+        ("help, unknown command, q", lambda: session_help_quit(binary, config)),
+    ))
 
 
 if __name__ == "__main__":

@@ -4,11 +4,13 @@ input), and its exit status. Python's standard `pty` module only, no pexpect.
 
 Shared by the scripts in this folder, which CTest runs (see tests/CMakeLists.txt).
 """
+import contextlib
 import os
 import pty
 import select
 import signal
 import struct
+import sys
 import time
 
 TIMEOUT = float(os.environ.get("TIMEOUT", "30"))
@@ -118,3 +120,35 @@ def check(condition, message):
 
 def has(block, text, what):
     check(text in block, f"{what}: expected {text!r} on the screen")
+
+
+@contextlib.contextmanager
+def terminal(argv):
+    """A Terminal running argv for the `with` block; on a Failure the end of its screen goes to
+    stderr, and the program is killed if it is still running."""
+    t = Terminal(argv)
+    try:
+        yield t
+    except Failure:
+        sys.stderr.write(t.screen[-4000:])
+        raise
+    finally:
+        t.close()
+
+
+def run_sessions(script, binary, sessions):
+    """Runs each (name, session) in turn, session() raising Failure when a check fails. Returns
+    the script's exit status: 0 when all pass, 1 at the first failure, 77 (CTest
+    SKIP_RETURN_CODE) when the binary does not exist."""
+    if not (os.path.isfile(binary) and os.access(binary, os.X_OK)):
+        sys.stderr.write(f"{script}: SKIP: {binary}: no such executable\n")
+        return 77
+    for name, session in sessions:
+        try:
+            session()
+        except Failure as failure:
+            sys.stderr.write(f"\n{script}: FAIL in session '{name}': {failure}\n")
+            return 1
+        print(f"{script}: ok: {name}")
+    print(f"{script}: OK")
+    return 0
