@@ -423,15 +423,15 @@ private:
     void add_shards(unsigned t) {
         Worker& w = workers_[t];
         const bool counted = limit_within_reach();
-        add_shards(w, counted);
+        add_candidates(w, counted);
         if (!counted) stored_.fetch_add(w.added, std::memory_order_relaxed);
     }
 
     // Whether the batch's candidates, were they all new, could pass the state limit: only then is
-    // each state counted against it as it is stored. Counting every state on one counter made the
-    // threads wait for each other's cache line (6% of two threads' CPU time to 10 M states). A thread
-    // that finds the limit out of reach knows that no state of the batch can pass it, whatever
-    // the other thread does, so the two may decide differently.
+    // each state counted against it as it is stored. Counting every state on one counter made
+    // the threads wait for each other's cache line (6% of two threads' CPU time to 10 M states).
+    // A thread that finds the limit out of reach knows that no state of the batch can pass it,
+    // whatever the other thread does, so the two may decide differently.
     bool limit_within_reach() const {
         const std::uint64_t max = options_.limits.max_states;
         if (max == 0) return false;
@@ -441,7 +441,8 @@ private:
         return stored_.load(std::memory_order_relaxed) + candidates > max;
     }
 
-    void add_shards(Worker& w, bool counted) {
+    // Phase 2's loop (see add_shards).
+    void add_candidates(Worker& w, bool counted) {
         for (int shard; (shard = next_shard_.fetch_add(1, std::memory_order_relaxed)) < shards;) {
             gather(w.pending, shard);
             for (std::size_t i = 0; i < w.pending.size(); ++i) {
@@ -644,7 +645,7 @@ private:
     std::vector<Worker> workers_;
     std::barrier<> sync_{static_cast<std::ptrdiff_t>(workers_.size())};
     std::atomic<bool> done_{false};
-    std::atomic<std::uint64_t> stored_{0};  // states stored or reserved, against the state limit
+    std::atomic<std::uint64_t> stored_{0};  // states stored or reserved, against the state limit (see limit_within_reach)
     std::atomic<bool> full_{false}, store_full_{false};
     // A shard's order keys on cache lines of their own: two threads append to different shards
     // at once, and neighbouring vectors on one line made each append wait for the other core.
