@@ -59,6 +59,21 @@ std::string component_list() {
     return list;
 }
 
+// CLI11's PositiveNumber and NonNegativeNumber answer 0 with "Value 0 not in range 0.000000 to
+// 1797...(300 digits)"; these say what a number must be.
+CLI::Validator number_above(double floor, bool floor_allowed) {
+    const std::string need = floor_allowed ? "at least 0" : "more than 0";
+    return CLI::Validator(
+        [=](std::string& text) -> std::string {
+            double value = 0;
+            if (!CLI::detail::lexical_cast(text, value)) return "not a number: " + text;
+            return value > floor || (floor_allowed && value == floor) ? std::string{} : "must be " + need + ", not " + text;
+        },
+        floor_allowed ? "NONNEGATIVE" : "POSITIVE");
+}
+const CLI::Validator kPositive = number_above(0, false);
+const CLI::Validator kNonNegative = number_above(0, true);
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -88,13 +103,13 @@ int main(int argc, char** argv) {
     check_cmd->add_option("-o,--output", check.output_dir, "With --format svg: the folder for <property-id>.svg")
         ->capture_default_str();
     check_cmd->add_option("--max-states", check.limits.max_states, "Stop after this many distinct states: verdict unknown, exit 3")
-        ->check(CLI::PositiveNumber);
+        ->check(kPositive);
     check_cmd->add_option("--time-limit", check.limits.time_limit_seconds, "Stop after this many seconds: verdict unknown, exit 3")
-        ->check(CLI::PositiveNumber);
+        ->check(kPositive);
     check_cmd->add_option("--max-memory", max_memory_mib, "Stop when the process uses this many MiB: verdict unknown, exit 3")
-        ->check(CLI::PositiveNumber);
+        ->check(kPositive);
     check_cmd->add_option("-j,--threads", check.threads, "Threads for the search (default: one per core); results do not depend on it")
-        ->check(CLI::PositiveNumber);
+        ->check(kPositive);
     bool fingerprints = false;
     check_cmd->add_flag("--fingerprints", fingerprints,
                         "Store 64-bit hashes instead of packed states (about half the memory); prints the chance that a hash "
@@ -132,10 +147,10 @@ int main(int argc, char** argv) {
     matrix_cmd->add_option("-f,--format", matrix_format, "Output format")
         ->check(CLI::IsMember({"text", "markdown", "csv", "json"}))
         ->capture_default_str();
-    matrix_cmd->add_option("-j,--threads", matrix.threads, "Worker threads (default: one per core)")->check(CLI::PositiveNumber);
-    matrix_cmd->add_option("--max-states", matrix.limits.max_states, "Per configuration")->check(CLI::PositiveNumber);
-    matrix_cmd->add_option("--time-limit", matrix.limits.time_limit_seconds, "Per configuration, seconds")->check(CLI::PositiveNumber);
-    matrix_cmd->add_option("--max-memory", matrix_memory_mib, "MiB, the whole process")->check(CLI::PositiveNumber);
+    matrix_cmd->add_option("-j,--threads", matrix.threads, "Worker threads (default: one per core)")->check(kPositive);
+    matrix_cmd->add_option("--max-states", matrix.limits.max_states, "Per configuration")->check(kPositive);
+    matrix_cmd->add_option("--time-limit", matrix.limits.time_limit_seconds, "Per configuration, seconds")->check(kPositive);
+    matrix_cmd->add_option("--max-memory", matrix_memory_mib, "MiB, the whole process")->check(kPositive);
 
     DiffRequest diff;
     std::string diff_format = "text";
@@ -146,8 +161,8 @@ int main(int argc, char** argv) {
     diff_cmd->add_option("after", diff.after, "The planned configuration (YAML)")->required();
     diff_cmd->add_option("-p,--property", diff.property_ids, "Property to compare; repeat (default: all)");
     diff_cmd->add_option("-f,--format", diff_format, "Output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
-    diff_cmd->add_option("--max-states", diff.limits.max_states, "Per configuration")->check(CLI::PositiveNumber);
-    diff_cmd->add_option("--time-limit", diff.limits.time_limit_seconds, "Per configuration, seconds")->check(CLI::PositiveNumber);
+    diff_cmd->add_option("--max-states", diff.limits.max_states, "Per configuration")->check(kPositive);
+    diff_cmd->add_option("--time-limit", diff.limits.time_limit_seconds, "Per configuration, seconds")->check(kPositive);
 
     std::vector<std::string> compared;
     auto* compare_cmd = app.add_subcommand(
@@ -165,11 +180,11 @@ int main(int argc, char** argv) {
     report_cmd->add_option("-o,--output", report.output_path, "The HTML file to write")->capture_default_str();
     report_cmd->add_option("-p,--property", report.property_ids, "Property id to check; repeat for several (default: all)");
     report_cmd->add_option("--max-states", report.limits.max_states, "Stop after this many distinct states: verdict unknown, exit 3")
-        ->check(CLI::PositiveNumber);
+        ->check(kPositive);
     report_cmd->add_option("--time-limit", report.limits.time_limit_seconds, "Stop after this many seconds: verdict unknown, exit 3")
-        ->check(CLI::PositiveNumber);
+        ->check(kPositive);
     report_cmd->add_option("--max-memory", report_memory_mib, "Stop when the process uses this many MiB: verdict unknown, exit 3")
-        ->check(CLI::PositiveNumber);
+        ->check(kPositive);
 
     ExploreRequest explore;
     std::string explore_config;
@@ -179,9 +194,9 @@ int main(int argc, char** argv) {
                    "Plain text on stdin/stdout: works on a terminal and on a pipe.");
     explore_cmd->add_option("config", explore_config, "YAML configuration (default: the bundled recommended set-up)");
     explore_cmd->add_option("--max-states", explore.limits.max_states, "For the check `v` runs: stop after this many states")
-        ->check(CLI::PositiveNumber);
+        ->check(kPositive);
     explore_cmd->add_option("--time-limit", explore.limits.time_limit_seconds, "For the check `v` runs: stop after this many seconds")
-        ->check(CLI::PositiveNumber);
+        ->check(kPositive);
 
     ExplainRequest explain_request;
     std::string explain_config;
@@ -190,11 +205,11 @@ int main(int argc, char** argv) {
                    "(each knob flipped, the model explored again) would make it hold.");
     explain_cmd->add_option("config", explain_config, "YAML configuration (default: the bundled recommended set-up)");
     explain_cmd->add_option("-p,--property", explain_request.property_id, "The property to explain")->required();
-    explain_cmd->add_option("--max-states", explain_request.limits.max_states, "Per exploration")->check(CLI::PositiveNumber);
+    explain_cmd->add_option("--max-states", explain_request.limits.max_states, "Per exploration")->check(kPositive);
     explain_cmd->add_option("--time-limit", explain_request.limits.time_limit_seconds, "Per exploration, seconds")
-        ->check(CLI::PositiveNumber);
+        ->check(kPositive);
     explain_cmd->add_option("-j,--threads", explain_request.threads, "Threads for the flipped configurations (default: one per core)")
-        ->check(CLI::PositiveNumber);
+        ->check(kPositive);
 
     SimulateRequest simulate_request;
     std::string simulate_config;
@@ -203,7 +218,7 @@ int main(int argc, char** argv) {
     simulate_cmd->add_option("config", simulate_config, "YAML configuration (default: the bundled recommended set-up)");
     simulate_cmd->add_option("--seed", simulate_request.seed, "Seed of std::mt19937_64")->capture_default_str();
     simulate_cmd->add_option("--steps", simulate_request.steps, "At most this many steps")
-        ->check(CLI::NonNegativeNumber)
+        ->check(kNonNegative)
         ->capture_default_str();
 
     TourRequest tour_request;

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The command line's own errors, through the built binary (main.cpp's parsing is tested nowhere
+# else): each bad flag gets one line on stderr that names it and says what is wrong, exit code 2,
+# and nothing on stdout. Usage: bad_flags.sh ALERTFLOW CONFIG
+set -u
+bin=$1 config=$2 failed=0
+
+expect() {  # expect MESSAGE ARG...: the run says MESSAGE in its one line and exits 2
+    local want=$1 out err rc
+    shift
+    err=$(mktemp)
+    out=$("$bin" "$@" 2>"$err")
+    rc=$?
+    if [[ $rc -ne 2 || -n $out || $(wc -l <"$err") -ne 1 || $(cat "$err") != *"$want"* ]]; then
+        echo "FAIL: alertflow $*: exit $rc, stdout '$out', stderr '$(cat "$err")' (wanted exit 2 and one line with '$want')"
+        failed=1
+    fi
+    rm -f "$err"
+}
+
+expect "--max-states: must be more than 0, not 0" check "$config" --max-states 0
+expect "--max-states: must be more than 0, not -5" check "$config" --max-states -5
+expect "--time-limit: must be more than 0, not 0" check "$config" --time-limit 0
+expect "--time-limit: not a number: soon" check "$config" --time-limit soon
+expect "--max-memory: must be more than 0, not -1" check "$config" --max-memory -1
+expect "--threads: must be more than 0, not 0" check "$config" -j 0
+expect "--steps: must be at least 0, not -1" simulate "$config" --steps -1
+expect "--max-states: must be more than 0, not 0" matrix --max-states 0
+expect "--quiet excludes --progress" check "$config" --quiet --progress
+expect "--format: " check "$config" --format yaml
+expect "--no-such-flag" check "$config" --no-such-flag
+exit $failed
