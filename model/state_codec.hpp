@@ -37,6 +37,8 @@ private:
     template <class S, class F>
     void for_each_part_beyond_alerts(S& s, F&& part) const;
     std::uint64_t pack_alert(const AlertSlot& slot) const;
+    bool fits(const AlertSlot& slot) const;
+    void set_allowed_bits();
     void unpack_alert(std::uint64_t bits, AlertSlot& slot) const;
 
     int alerts_;
@@ -47,6 +49,7 @@ private:
     int incident_count_bits_;
     int history_bits_, history_len_bits_, row_count_bits_, row_bits_;  // as wide as the configuration needs
     int history_at_, history_len_at_, subscription_at_, row_count_at_, alert_bits_;  // places in an alert's word
+    std::uint64_t allowed_low_ = 0, allowed_high_ = 0;  // the bits an alert's fields may use (see fits)
     std::size_t bytes_;
 };
 

@@ -351,6 +351,14 @@ BOOST_AUTO_TEST_CASE(packing_refuses_a_state_beyond_the_scope) {
     s.incident_count = 1;
     BOOST_CHECK_NO_THROW(system.pack(s, packed.data()));
     BOOST_CHECK_NO_THROW(system.pack_successor(initial, initial_packed.data(), s, packed.data()));
+    // Every field of an alert before its rows is narrower than a byte in this configuration (no
+    // reopening: a 4-bit history), so a byte of all ones fits none of them.
+    for (std::size_t at = 0; at < offsetof(model::AlertSlot, rows); ++at) {
+        State wide = s;
+        reinterpret_cast<std::byte*>(&wide.alerts[0])[at] = std::byte{0xff};
+        BOOST_CHECK_THROW(system.pack(wide, packed.data()), std::logic_error);
+        BOOST_CHECK_THROW(system.pack_successor(initial, initial_packed.data(), wide, packed.data()), std::logic_error);
+    }
 }
 
 // Alerts are interchangeable, so the System raises them in index order only: in every reachable
