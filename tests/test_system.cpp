@@ -12,6 +12,7 @@
 #include <cstring>
 #include <functional>
 #include <ostream>
+#include <random>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -359,6 +360,52 @@ BOOST_AUTO_TEST_CASE(packing_refuses_a_state_beyond_the_scope) {
         BOOST_CHECK_THROW(system.pack(wide, packed.data()), std::logic_error);
         BOOST_CHECK_THROW(system.pack_successor(initial, initial_packed.data(), wide, packed.data()), std::logic_error);
     }
+}
+
+// With every switch on and reopening, an alert and its rows need more than a word (9 rows, 66
+// bits), the widest packing there is: too many states to explore in a unit test, so random walks
+// (a fixed seed) compare both ways of packing on every successor of every state they pass.
+BOOST_AUTO_TEST_CASE(packing_a_successor_agrees_where_an_alert_and_its_rows_need_two_words) {
+    model::Config c = all_switches_but_reopen();
+    c.analysts.reopen_in_mdc = true;
+    const System system(c);
+    const std::size_t bytes = system.packed_size();
+    std::vector<std::byte> parent(bytes), alone(bytes), relative(bytes);
+    std::mt19937 random(12345);
+    std::size_t pairs = 0, wrong = 0, most_rows = 0;
+    for (int walk = 0; walk < 300; ++walk) {
+        State s = system.initial_states().front();
+        model::ActionList actions;
+        for (system.enabled_actions(s, actions); actions.size() != 0; system.enabled_actions(s, actions)) {
+            system.pack(s, parent.data());
+            for (const model::Action& a : actions) {
+                const State next = system.apply(s, a);
+                system.pack(next, alone.data());
+                system.pack_successor(s, parent.data(), next, relative.data());
+                ++pairs;
+                wrong += alone != relative;
+                most_rows = std::max<std::size_t>(most_rows, next.alerts[0].row_count);
+            }
+            s = system.apply(s, actions[static_cast<int>(random() % static_cast<unsigned>(actions.size()))]);
+            actions.clear();
+        }
+    }
+    BOOST_TEST(wrong == 0u, wrong << " of " << pairs << " successors packed differently from their parent");
+    BOOST_TEST(most_rows >= 7u);  // the walks reached rows in the alert's second word
+}
+
+// An alert has at most 9 rows (reopening, both connectors, a duplicate), so the tenth place in
+// its rows is never used: a row there must be refused by both ways of packing, whatever width
+// the configuration gives an alert's rows.
+BOOST_DATA_TEST_CASE(packing_refuses_a_row_beyond_the_last, bdata::make(kExplored), setup) {
+    const System system(setup.config());
+    const State initial = system.initial_states().front();
+    std::vector<std::byte> initial_packed(system.packed_size()), packed(system.packed_size());
+    system.pack(initial, initial_packed.data());
+    State s = initial;
+    s.alerts[0].rows.back() = 0xf0;  // the tenth row
+    BOOST_CHECK_THROW(system.pack(s, packed.data()), std::logic_error);
+    BOOST_CHECK_THROW(system.pack_successor(initial, initial_packed.data(), s, packed.data()), std::logic_error);
 }
 
 // Alerts are interchangeable, so the System raises them in index order only: in every reachable
