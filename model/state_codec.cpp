@@ -146,8 +146,9 @@ bool same_beyond_alerts(const State& a, const State& b) {
     constexpr std::size_t from = offsetof(State, incident_count);
     static_assert(offsetof(State, incidents) + sizeof(State::incidents) == from, "the count follows the incidents; the rest follows it");
     const auto bytes = [](const State& s) { return reinterpret_cast<const std::byte*>(&s); };
+    const auto counted = std::min<std::ptrdiff_t>(a.incident_count, kMaxIncidents);  // a count past the array is refused later
     return same_bytes<sizeof(State) - from>(bytes(a) + from, bytes(b) + from) &&
-           std::equal(a.incidents.begin(), a.incidents.begin() + a.incident_count, b.incidents.begin());
+           std::equal(a.incidents.begin(), a.incidents.begin() + counted, b.incidents.begin());
 }
 
 // An alert's fixed-width fields, at fixed places. pack and unpack both walk this list, so they
