@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
@@ -74,6 +75,17 @@ CLI::Validator number_above(double floor, bool floor_allowed) {
 const CLI::Validator kPositive = number_above(0, false);
 const CLI::Validator kNonNegative = number_above(0, true);
 
+// A thread count past this is a typo: asked for 100,000 threads, the system refused one and the
+// run ended in "terminate called after throwing std::system_error". 512 start here (2 cores).
+constexpr unsigned long kMaxThreads = 512;
+const CLI::Validator kThreads(
+    [](std::string& text) -> std::string {
+        unsigned long value = 0;
+        if (CLI::detail::lexical_cast(text, value) && value >= 1 && value <= kMaxThreads) return {};
+        return "must be a whole number from 1 to " + std::to_string(kMaxThreads) + ", not " + text;
+    },
+    "1.." + std::to_string(kMaxThreads));
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -109,7 +121,7 @@ int main(int argc, char** argv) {
     check_cmd->add_option("--max-memory", max_memory_mib, "Stop when the process uses this many MiB: verdict unknown, exit 3")
         ->check(kPositive);
     check_cmd->add_option("-j,--threads", check.threads, "Threads for the search (default: one per core); results do not depend on it")
-        ->check(kPositive);
+        ->check(kThreads);
     bool fingerprints = false;
     check_cmd->add_flag("--fingerprints", fingerprints,
                         "Store 64-bit hashes instead of packed states (about half the memory); prints the chance that a hash "
@@ -147,7 +159,7 @@ int main(int argc, char** argv) {
     matrix_cmd->add_option("-f,--format", matrix_format, "Output format")
         ->check(CLI::IsMember({"text", "markdown", "csv", "json"}))
         ->capture_default_str();
-    matrix_cmd->add_option("-j,--threads", matrix.threads, "Worker threads (default: one per core)")->check(kPositive);
+    matrix_cmd->add_option("-j,--threads", matrix.threads, "Worker threads (default: one per core)")->check(kThreads);
     matrix_cmd->add_option("--max-states", matrix.limits.max_states, "Per configuration")->check(kPositive);
     matrix_cmd->add_option("--time-limit", matrix.limits.time_limit_seconds, "Per configuration, seconds")->check(kPositive);
     matrix_cmd->add_option("--max-memory", matrix_memory_mib, "MiB, the whole process")->check(kPositive);
@@ -209,7 +221,7 @@ int main(int argc, char** argv) {
     explain_cmd->add_option("--time-limit", explain_request.limits.time_limit_seconds, "Per exploration, seconds")
         ->check(kPositive);
     explain_cmd->add_option("-j,--threads", explain_request.threads, "Threads for the flipped configurations (default: one per core)")
-        ->check(kPositive);
+        ->check(kThreads);
 
     SimulateRequest simulate_request;
     std::string simulate_config;

@@ -23,7 +23,10 @@ expect "--max-states: must be more than 0, not -5" check "$config" --max-states 
 expect "--time-limit: must be more than 0, not 0" check "$config" --time-limit 0
 expect "--time-limit: not a number: soon" check "$config" --time-limit soon
 expect "--max-memory: must be more than 0, not -1" check "$config" --max-memory -1
-expect "--threads: must be more than 0, not 0" check "$config" -j 0
+expect "--threads: must be a whole number from 1 to 512, not 0" check "$config" -j 0
+expect "--threads: must be a whole number from 1 to 512, not 100000" check "$config" -j 100000
+expect "--threads: must be a whole number from 1 to 512, not 100000" matrix -j 100000
+expect "--threads: must be a whole number from 1 to 512, not 100000" explain "$config" -p no-lost-alert -j 100000
 expect "--steps: must be at least 0, not -1" simulate "$config" --steps -1
 expect "--max-states: must be more than 0, not 0" matrix --max-states 0
 expect "--quiet excludes --progress" check "$config" --quiet --progress
