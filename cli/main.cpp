@@ -2,7 +2,9 @@
 // set-up promises, by exploring every interleaving of the model.
 #include <unistd.h>
 
+#include <cstdint>
 #include <iostream>
+#include <limits>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -74,6 +76,14 @@ CLI::Validator number_above(double floor, bool floor_allowed) {
 }
 const CLI::Validator kPositive = number_above(0, false);
 const CLI::Validator kNonNegative = number_above(0, true);
+
+// --max-memory's MiB as bytes. A limit past what 64 bits count (16 million TiB) is no limit:
+// converting it as it is would be undefined behaviour.
+std::uint64_t mib_to_bytes(double mib) {
+    constexpr double most = 0x1p64;
+    const double bytes = mib * 1024 * 1024;
+    return bytes >= most ? std::numeric_limits<std::uint64_t>::max() : static_cast<std::uint64_t>(bytes);
+}
 
 // A thread count past this is a typo: asked for 100,000 threads, the system refused one and the
 // run ended in "terminate called after throwing std::system_error". 512 start here (2 cores).
@@ -288,7 +298,7 @@ int main(int argc, char** argv) {
                         : matrix_format == "csv"    ? MatrixFormat::Csv
                         : matrix_format == "json"   ? MatrixFormat::Json
                                                     : MatrixFormat::Text;
-        matrix.limits.max_memory_bytes = static_cast<std::uint64_t>(matrix_memory_mib * 1024 * 1024);
+        matrix.limits.max_memory_bytes = mib_to_bytes(matrix_memory_mib);
         matrix.reductions = reductions;
         return run_matrix(matrix, std::cout, std::cerr);
     }
@@ -314,7 +324,7 @@ int main(int argc, char** argv) {
     }
     if (*report_cmd) {
         if (!report_config.empty()) report.config_path = report_config;
-        report.limits.max_memory_bytes = static_cast<std::uint64_t>(report_memory_mib * 1024 * 1024);
+        report.limits.max_memory_bytes = mib_to_bytes(report_memory_mib);
         return run_report(report, std::cout, std::cerr);
     }
     if (*explore_cmd) {
@@ -326,7 +336,7 @@ int main(int argc, char** argv) {
     if (!from_arm.empty()) check.from_arm = from_arm;
     if (!overlay.empty()) check.overlay = overlay;
     check.format = parse_format(format);
-    check.limits.max_memory_bytes = static_cast<std::uint64_t>(max_memory_mib * 1024 * 1024);
+    check.limits.max_memory_bytes = mib_to_bytes(max_memory_mib);
     check.progress = quiet ? Progress::Never : progress ? Progress::Always : Progress::Auto;
     check.reductions = reductions;
     check.store = fingerprints ? alertflow::checker::StoreMode::Fingerprint : alertflow::checker::StoreMode::Exact;
