@@ -62,20 +62,23 @@ std::string component_list() {
     return list;
 }
 
-// CLI11's PositiveNumber and NonNegativeNumber answer 0 with "Value 0 not in range 0.000000 to
-// 1797...(300 digits)"; these say what a number must be.
-CLI::Validator number_above(double floor, bool floor_allowed) {
-    const std::string need = floor_allowed ? "at least 0" : "more than 0";
+// A check of a number flag that says what the number must be: CLI11's PositiveNumber answers 0
+// with "Value 0 not in range 0.000000 to 1797...(300 digits)".
+CLI::Validator number_check(const std::string& need, bool (*ok)(double), const std::string& name) {
     return CLI::Validator(
         [=](std::string& text) -> std::string {
             double value = 0;
             if (!CLI::detail::lexical_cast(text, value)) return "not a number: " + text;
-            return value > floor || (floor_allowed && value == floor) ? std::string{} : "must be " + need + ", not " + text;
+            return ok(value) ? std::string{} : "must be " + need + ", not " + text;
         },
-        floor_allowed ? "NONNEGATIVE" : "POSITIVE");
+        name);
 }
-const CLI::Validator kPositive = number_above(0, false);
-const CLI::Validator kNonNegative = number_above(0, true);
+const CLI::Validator kPositive = number_check("more than 0", [](double v) { return v > 0; }, "POSITIVE");
+const CLI::Validator kNonNegative = number_check("at least 0", [](double v) { return v >= 0; }, "NONNEGATIVE");
+// A thread count past 512 is a typo: asked for 100,000 threads, the system refused one and the
+// run ended in "terminate called after throwing std::system_error". 512 start here (2 cores).
+const CLI::Validator kThreads =
+    number_check("a whole number from 1 to 512", [](double v) { return v >= 1 && v <= 512 && v == static_cast<int>(v); }, "1..512");
 
 // --max-memory's MiB as bytes. A limit past what 64 bits count (16 million TiB) is no limit:
 // converting it as it is would be undefined behaviour.
@@ -84,17 +87,6 @@ std::uint64_t mib_to_bytes(double mib) {
     const double bytes = mib * 1024 * 1024;
     return bytes >= most ? std::numeric_limits<std::uint64_t>::max() : static_cast<std::uint64_t>(bytes);
 }
-
-// A thread count past this is a typo: asked for 100,000 threads, the system refused one and the
-// run ended in "terminate called after throwing std::system_error". 512 start here (2 cores).
-constexpr unsigned long kMaxThreads = 512;
-const CLI::Validator kThreads(
-    [](std::string& text) -> std::string {
-        unsigned long value = 0;
-        if (CLI::detail::lexical_cast(text, value) && value >= 1 && value <= kMaxThreads) return {};
-        return "must be a whole number from 1 to " + std::to_string(kMaxThreads) + ", not " + text;
-    },
-    "1.." + std::to_string(kMaxThreads));
 
 }  // namespace
 
