@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "checker/arena.hpp"
+#include "checker/model.hpp"
 #include "checker/position_table.hpp"
 #include "checker/store.hpp"
 
@@ -26,9 +27,11 @@ public:
 
     explicit BatchSet(std::size_t state_bytes) : state_bytes_(state_bytes) {}
 
-    // Where the next state is to be written (state_bytes long), before keep() decides on it.
+    // Where the next state is to be written, before keep() decides on it: state_bytes long, with
+    // room for a model's padded write (padded_size in model.hpp) over the next spot's bytes.
     std::byte* spot() {
-        if (bytes_.size() < (size_ + 1) * state_bytes_) bytes_.resize(2 * (size_ + 1) * state_bytes_);
+        const std::size_t end = size_ * state_bytes_ + padded_size(state_bytes_);
+        if (bytes_.size() < end) bytes_.resize(2 * end);
         return bytes_.data() + size_ * state_bytes_;
     }
     // Whether the state written at spot(), whose hash is h, is new to the batch: then it is

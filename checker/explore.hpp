@@ -156,6 +156,7 @@ class Search {
         std::vector<Chunk> chunks;                        // the chunks it expanded in this batch, in batch order
         std::vector<Pending> pending;                     // the candidates of the shard it is storing, in batch order
         std::array<Successors, 2> expanded;  // of the state being expanded and of the one before
+        std::vector<std::byte> parent;       // the packed state being expanded, padded as pack_successor reads it
         std::unique_ptr<detail::BatchSet> seen;  // every state made in this batch, once (it cannot move: its arena)
         std::vector<Found> found;
         std::uint64_t transitions = 0;
@@ -174,6 +175,7 @@ public:
         for (Worker& w : workers_) {
             w.found.resize(checks.size());
             w.seen = std::make_unique<detail::BatchSet>(codec_.bytes());
+            w.parent.resize(padded_size(codec_.bytes()));
         }
     }
 
@@ -369,8 +371,8 @@ private:
         for (std::uint64_t order = from; order < to; ++order) {
             const Index index = level_order_[order];
             Successors& now = w.expanded[order & 1];
-            const std::byte* packed = level_state(index);
-            expand(w, now, codec_.unpack(packed), packed, index, order);
+            std::memcpy(w.parent.data(), level_state(index), codec_.bytes());
+            expand(w, now, codec_.unpack(w.parent.data()), w.parent.data(), index, order);
             if (order > from) look_up(w, w.expanded[(order - 1) & 1]);
             for (const Successor& s : now.kept) store_.prefetch_state(s.hash);
         }
@@ -382,7 +384,7 @@ private:
         return store_.level_state(static_cast<int>(index & (shards - 1)), index >> Store::shard_bits);
     }
 
-    // Makes a state's successors, packed (knowing the state's own bytes, `packed`) and hashed,
+    // Makes a state's successors, packed (knowing the state's own bytes, `packed`, padded) and hashed,
     // and keeps in `made.kept` those new to the batch, with their visited-set slots prefetched.
     void expand(Worker& w, Successors& made, const State& state, const std::byte* packed, Index index, std::uint64_t order) {
         const std::uint64_t progress = model_.progress(state);

@@ -93,7 +93,11 @@ concept CompactModel = Model<M> && requires(const M& m, const typename M::State&
 
 // A compact model may pack a successor faster knowing its parent and the parent's packed form:
 // pack_successor(parent, parent_packed, successor, out) must write what pack(successor, out)
-// would (typically it packs anew only the parts the step changed).
+// would (typically it packs anew only the parts the step changed). Both buffers are padded to
+// whole words (padded_size): it may read the parent's padding, whatever it holds, and write
+// anything into out's, so that it moves words, not a state's last few bytes one by one.
+inline constexpr std::size_t padded_size(std::size_t bytes) { return (bytes + 7) / 8 * 8; }
+
 template <class M>
 concept IncrementalCompactModel = CompactModel<M> && requires(const M& m, const typename M::State& s, std::byte* out, const std::byte* in) {
     m.pack_successor(s, in, s, out);
@@ -114,7 +118,8 @@ public:
         if constexpr (CompactModel<M>) model_.pack(s, out);
         else std::memcpy(out, &s, sizeof(State));
     }
-    // What pack(successor, out) writes, for a successor of parent (whose bytes are parent_packed).
+    // What pack(successor, out) writes, for a successor of parent (whose bytes are parent_packed);
+    // both buffers have padded_size(bytes()) bytes, and out's padding may be written.
     void pack_successor(const State& parent, const std::byte* parent_packed, const State& successor, std::byte* out) const {
         if constexpr (IncrementalCompactModel<M>) model_.pack_successor(parent, parent_packed, successor, out);
         else pack(successor, out);

@@ -119,6 +119,20 @@ inline void set_bits(Words& words, int at, int width, std::uint64_t value) {
     if (shift + width > 64) words[i + 1] = (words[i + 1] & ~(mask >> (64 - shift))) | value >> (64 - shift);
 }
 
+// A word of a padded packed state, loaded or stored whole. The empty asm keeps the compiler from
+// turning a loop of such copies into a call to memcpy (the count is known only at run time),
+// which costs more than the two or three moves it stands for.
+inline std::uint64_t load_whole_word(const std::byte* in, std::size_t i) {
+    std::uint64_t w;
+    std::memcpy(&w, in + 8 * i, 8);
+    asm("" : "+r"(w));
+    return w;
+}
+inline void store_whole_word(std::uint64_t w, std::byte* out, std::size_t i) {
+    asm("" : "+r"(w));
+    std::memcpy(out + 8 * i, &w, 8);
+}
+
 // Whether two ranges of N bytes are the same, a word at a time (the last word overlapping the
 // one before when N is not a multiple of 8), without a call.
 template <std::size_t N>
@@ -342,7 +356,7 @@ void StateCodec::pack(const State& s, std::byte* out) const {
 void StateCodec::pack_successor(const State& parent, const std::byte* parent_packed, const State& s, std::byte* out) const {
     Words words;  // only the words that hold bytes_ are read or written (zeroing all was a tenth of the time)
     const std::size_t used = (bytes_ + 7) / 8;
-    for (std::size_t i = 0; i < used; ++i) words[i] = load_word(parent_packed, bytes_, i);
+    for (std::size_t i = 0; i < used; ++i) words[i] = load_whole_word(parent_packed, i);
     int at = 0;
     const auto put = [&](auto&& get, auto&&, int width) {
         set_bits(words, at, width, get());
@@ -358,7 +372,7 @@ void StateCodec::pack_successor(const State& parent, const std::byte* parent_pac
         for_each_part_beyond_alerts(s, [&](auto&& get, auto&&, int width) { writer.put(get(), width); });
         writer.finish(used);
     }
-    store_words(words, out, bytes_);
+    for (std::size_t i = 0; i < used; ++i) store_whole_word(words[i], out, i);
 }
 
 State StateCodec::unpack(const std::byte* in) const {

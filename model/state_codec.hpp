@@ -23,6 +23,8 @@ public:
     State unpack(const std::byte* in) const;
     // Writes what pack(s, out) would, for a successor s of parent whose packed form is
     // parent_packed: only the parts the step changed are packed anew (most steps change one alert).
+    // Both buffers are bytes() rounded up to whole words: it reads the parent's padding (whatever
+    // it holds) and writes out's (with whatever it read), moving words instead of a last few bytes.
     void pack_successor(const State& parent, const std::byte* parent_packed, const State& s, std::byte* out) const;
 
     // Each alert gets at most one incident from each rule and from the XDR connector, and XDR
