@@ -12,6 +12,7 @@
 // batch order), so dropping repeats changes nothing a search reports.
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "checker/arena.hpp"
@@ -27,26 +28,28 @@ public:
 
     explicit BatchSet(std::size_t state_bytes) : state_bytes_(state_bytes) {}
 
-    // Where the next state is to be written, before keep() decides on it: state_bytes long, with
-    // room for a model's padded write (padded_size in model.hpp) over the next spot's bytes.
+    // Where the next state is to be written, before find_or_keep() decides on it: state_bytes
+    // long, with room for a model's padded write (padded_size in model.hpp) over the next spot's.
     std::byte* spot() {
         const std::size_t end = size_ * state_bytes_ + padded_size(state_bytes_);
         if (bytes_.size() < end) bytes_.resize(2 * end);
         return bytes_.data() + size_ * state_bytes_;
     }
-    // Whether the state written at spot(), whose hash is h, is new to the batch: then it is
-    // kept, at place size() - 1; else the spot is written over next time.
-    bool keep(std::uint64_t h) {
+    // The place of the state written at spot() (whose hash is h) if the batch made it before;
+    // else it is kept, at place size() - 1, and the answer is nullopt (the spot is written over
+    // next time when it was made before).
+    std::optional<Place> find_or_keep(std::uint64_t h) {
         const std::byte* s = bytes_.data() + size_ * state_bytes_;
         if (size_ >= PositionTable::max_positions) {  // too many to look up: kept, repeats and all
             ++size_;
-            return true;
+            return std::nullopt;
         }
-        if (table_.find(h, [&](std::uint64_t p) { return same_bytes((*this)[static_cast<Place>(p)], s, state_bytes_); })) return false;
+        if (const auto p = table_.find(h, [&](std::uint64_t p) { return same_bytes((*this)[static_cast<Place>(p)], s, state_bytes_); }))
+            return static_cast<Place>(*p);
         hashes_.push_back(h);
         table_.insert(size_, h, [&](std::uint64_t p) { return hashes_[p]; });
         ++size_;
-        return true;
+        return std::nullopt;
     }
     const std::byte* operator[](Place p) const { return bytes_.data() + std::size_t{p} * state_bytes_; }
     std::size_t size() const { return size_; }

@@ -157,6 +157,7 @@ class Search {
         std::vector<Pending> pending;                     // the candidates of the shard it is storing, in batch order
         std::array<Successors, 2> expanded;  // of the state being expanded and of the one before
         std::vector<std::byte> parent;       // the packed state being expanded, padded as pack_successor reads it
+        std::vector<std::uint64_t> progress;     // of each state in `seen`, by its place
         std::unique_ptr<detail::BatchSet> seen;  // every state made in this batch, once (it cannot move: its arena)
         std::vector<Found> found;
         std::uint64_t transitions = 0;
@@ -355,6 +356,7 @@ private:
     void expand_chunks(unsigned t) {
         Worker& w = workers_[t];
         w.seen->clear();
+        w.progress.clear();
         for (std::uint64_t c; (c = next_chunk_.fetch_add(1, std::memory_order_relaxed)) < chunk_owners_.size();) {
             chunk_owners_[c] = {t, static_cast<std::uint32_t>(w.chunks.size())};
             Chunk& chunk = w.chunks.emplace_back();
@@ -394,11 +396,12 @@ private:
         for_each_successor(state, [&](const Action& action, const State& successor) {
             if (rank > max_rank) throw std::length_error("a state has more than 65,536 successors");
             fair_successor = fair_successor || model_.is_fair(action);
-            if (static_cast<std::uint64_t>(model_.progress(successor)) <= progress) w.may_cycle = true;
             std::byte* spot = w.seen->spot();
             pack_stored(state, packed, successor, spot);
             const std::uint64_t h = store_.hash(spot);
-            if (w.seen->keep(h)) {
+            const auto before = w.seen->find_or_keep(h);
+            if (successor_progress(w, successor, before) <= progress) w.may_cycle = true;
+            if (!before) {
                 made.kept.push_back({h, static_cast<detail::BatchSet::Place>(w.seen->size() - 1), static_cast<std::uint16_t>(rank)});
                 store_.prefetch_slot(h);
             }
@@ -409,6 +412,17 @@ private:
         made.index = index;
         check(w, PropertyKind::Invariant, state, order, index);
         if (!fair_successor) check(w, PropertyKind::Eventually, state, order, index);
+    }
+
+    // The progress measure of a successor, made `before` in this batch or not (then it has just
+    // been kept). Most successors are states the batch made before (see batch_set.hpp); without
+    // symmetry what is kept is the successor itself, so the same bytes are the same state and
+    // its measure is the one computed then (computing it again was 9% of the instructions).
+    std::uint64_t successor_progress(Worker& w, const State& successor, std::optional<detail::BatchSet::Place> before) {
+        if (before && !options_.reductions.symmetry) return w.progress[*before];
+        const std::uint64_t p = model_.progress(successor);
+        if (!before) w.progress.push_back(p);
+        return p;
     }
 
     // Keeps the successors not stored yet as candidates for their shards.
