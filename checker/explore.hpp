@@ -373,7 +373,7 @@ private:
         for (std::uint64_t order = from; order < to; ++order) {
             const Index index = level_order_[order];
             Successors& now = w.expanded[order & 1];
-            std::memcpy(w.parent.data(), level_state(index), codec_.bytes());
+            detail::copy_bytes(w.parent.data(), level_state(index), codec_.bytes());
             expand(w, now, codec_.unpack(w.parent.data()), w.parent.data(), index, order);
             if (order > from) look_up(w, w.expanded[(order - 1) & 1]);
             for (const Successor& s : now.kept) store_.prefetch_state(s.hash);

@@ -53,6 +53,21 @@ inline bool same_bytes(const std::byte* a, const std::byte* b, std::size_t n) {
     return diff == 0;
 }
 
+// Copies n bytes from `from` to `to` a word at a time, the last word overlapping the one before,
+// inline for the same reason (a state is copied into the store and out of it once each). The
+// empty asm keeps the compiler from making the loop a call to memcpy after all.
+inline void copy_bytes(std::byte* to, const std::byte* from, std::size_t n) {
+    if (n < 8) return static_cast<void>(std::memcpy(to, from, n));
+    const auto move = [&](std::size_t at) {
+        std::uint64_t w;
+        std::memcpy(&w, from + at, 8);
+        asm("" : "+r"(w));
+        std::memcpy(to + at, &w, 8);
+    };
+    for (std::size_t i = 0; i + 8 < n; i += 8) move(i);
+    move(n - 8);
+}
+
 // An append-only array in fixed-size chunks, cut from an arena. Growing never copies what is
 // stored, so there is no transient doubling that a memory limit could not see coming, and
 // references stay valid while elements are appended (the explorer reads a state while storing
@@ -76,10 +91,11 @@ public:
     std::size_t stride() const { return stride_; }
     const std::byte* operator[](std::size_t i) const { return chunks_[i / chunk_size] + i % chunk_size * stride_; }
 
-    void push_back(const std::byte* value) {
+    void push_back(const std::byte* value) { copy_bytes(append(), value, stride_); }
+    // Room for one more element at the end, to be written (stride() bytes).
+    std::byte* append() {
         if (size_ == chunks_.size() * chunk_size) chunks_.push_back(arena_->allocate(chunk_size * stride_));
-        std::memcpy(chunks_.back() + size_ % chunk_size * stride_, value, stride_);
-        ++size_;
+        return chunks_.back() + size_++ % chunk_size * stride_;
     }
 
     std::uint64_t bytes() const { return chunks_.size() * chunk_size * stride_ + chunks_.capacity() * sizeof(std::byte*); }
@@ -109,7 +125,7 @@ public:
         std::memcpy(&value, bytes_[i], sizeof(T));
         return value;
     }
-    void push_back(const T& value) { bytes_.push_back(reinterpret_cast<const std::byte*>(&value)); }
+    void push_back(const T& value) { std::memcpy(bytes_.append(), &value, sizeof(T)); }
     std::uint64_t bytes() const { return bytes_.bytes(); }
 
 private:
