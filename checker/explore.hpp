@@ -155,7 +155,7 @@ class Search {
         std::array<std::vector<Candidate>, shards> out;  // by the shard each candidate belongs to
         std::vector<Chunk> chunks;                        // the chunks it expanded in this batch, in batch order
         std::vector<Pending> pending;                     // the candidates of the shard it is storing, in batch order
-        std::array<Successors, 2> expanded;  // of the state being expanded and of the one before
+        std::array<Successors, 3> expanded;  // of the state being expanded and of the two before
         std::vector<std::byte> parent;       // the packed state being expanded, padded as pack_successor reads it
         std::vector<std::uint64_t> progress;     // of each state in `seen`, by its place
         std::unique_ptr<detail::BatchSet> seen;  // every state made in this batch, once (it cannot move: its arena)
@@ -366,19 +366,29 @@ private:
         }
     }
 
-    // A state's successors are looked up only after the next state's are made, so the cache
-    // misses of the lookups (a slot, then the stored state it names, each prefetched a state's
-    // work ahead of its use) overlap with work instead of coming one after the other.
+    // A state's successors are looked up two states later, so that the cache misses of a lookup
+    // (a slot of the visited set, then the stored state it names) overlap with work instead of
+    // coming one after the other: their slots are prefetched as they are made, the stored
+    // states those slots name after the next state's successors are made (when the slots have
+    // arrived: prefetching them at once waited for the slots), and they are looked up after the
+    // one after. The next state to expand is prefetched as well.
     void expand_chunk(Worker& w, std::uint64_t from, std::uint64_t to) {
+        const auto made = [&](std::uint64_t order) -> Successors& { return w.expanded[order % w.expanded.size()]; };
         for (std::uint64_t order = from; order < to; ++order) {
             const Index index = level_order_[order];
-            Successors& now = w.expanded[order & 1];
+            if (order + 1 < to) detail::prefetch(level_state(level_order_[order + 1]));
             detail::copy_bytes(w.parent.data(), level_state(index), codec_.bytes());
-            expand(w, now, codec_.unpack(w.parent.data()), w.parent.data(), index, order);
-            if (order > from) look_up(w, w.expanded[(order - 1) & 1]);
-            for (const Successor& s : now.kept) store_.prefetch_state(s.hash);
+            expand(w, made(order), codec_.unpack(w.parent.data()), w.parent.data(), index, order);
+            if (order > from) prefetch_states(made(order - 1));
+            if (order > from + 1) look_up(w, made(order - 2));
         }
-        look_up(w, w.expanded[(to - 1) & 1]);
+        if (to - from > 1) look_up(w, made(to - 2));
+        prefetch_states(made(to - 1));
+        look_up(w, made(to - 1));
+    }
+
+    void prefetch_states(const Successors& made) const {
+        for (const Successor& s : made.kept) store_.prefetch_state(s.hash);
     }
 
     // A state of the level being expanded, by its index.
