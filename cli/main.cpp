@@ -2,6 +2,7 @@
 // set-up promises, by exploring every interleaving of the model.
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdint>
 #include <iostream>
 #include <limits>
@@ -74,7 +75,9 @@ CLI::Validator number_check(const std::string& need, bool (*ok)(double), const s
         name);
 }
 const CLI::Validator kPositive = number_check("more than 0", [](double v) { return v > 0; }, "POSITIVE");
-const CLI::Validator kNonNegative = number_check("at least 0", [](double v) { return v >= 0; }, "NONNEGATIVE");
+// Counts (states, steps) are whole: without these, 1.5 got CLI11's "Could not convert".
+const CLI::Validator kCount = number_check("a whole number more than 0", [](double v) { return v > 0 && v == std::floor(v); }, "COUNT");
+const CLI::Validator kSteps = number_check("a whole number, at least 0", [](double v) { return v >= 0 && v == std::floor(v); }, "STEPS");
 // A thread count past 512 is a typo: asked for 100,000 threads, the system refused one and the
 // run ended in "terminate called after throwing std::system_error". 512 start here (2 cores).
 const CLI::Validator kThreads =
@@ -117,7 +120,7 @@ int main(int argc, char** argv) {
     check_cmd->add_option("-o,--output", check.output_dir, "With --format svg: the folder for <property-id>.svg")
         ->capture_default_str();
     check_cmd->add_option("--max-states", check.limits.max_states, "Stop after this many distinct states: verdict unknown, exit 3")
-        ->check(kPositive);
+        ->check(kCount);
     check_cmd->add_option("--time-limit", check.limits.time_limit_seconds, "Stop after this many seconds: verdict unknown, exit 3")
         ->check(kPositive);
     check_cmd->add_option("--max-memory", max_memory_mib, "Stop when the process uses this many MiB: verdict unknown, exit 3")
@@ -162,7 +165,7 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"text", "markdown", "csv", "json"}))
         ->capture_default_str();
     matrix_cmd->add_option("-j,--threads", matrix.threads, "Worker threads (default: one per core)")->check(kThreads);
-    matrix_cmd->add_option("--max-states", matrix.limits.max_states, "Per configuration")->check(kPositive);
+    matrix_cmd->add_option("--max-states", matrix.limits.max_states, "Per configuration")->check(kCount);
     matrix_cmd->add_option("--time-limit", matrix.limits.time_limit_seconds, "Per configuration, seconds")->check(kPositive);
     matrix_cmd->add_option("--max-memory", matrix_memory_mib, "MiB, the whole process")->check(kPositive);
 
@@ -175,7 +178,7 @@ int main(int argc, char** argv) {
     diff_cmd->add_option("after", diff.after, "The planned configuration (YAML)")->required();
     diff_cmd->add_option("-p,--property", diff.property_ids, "Property to compare; repeat (default: all)");
     diff_cmd->add_option("-f,--format", diff_format, "Output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
-    diff_cmd->add_option("--max-states", diff.limits.max_states, "Per configuration")->check(kPositive);
+    diff_cmd->add_option("--max-states", diff.limits.max_states, "Per configuration")->check(kCount);
     diff_cmd->add_option("--time-limit", diff.limits.time_limit_seconds, "Per configuration, seconds")->check(kPositive);
 
     std::vector<std::string> compared;
@@ -194,7 +197,7 @@ int main(int argc, char** argv) {
     report_cmd->add_option("-o,--output", report.output_path, "The HTML file to write")->capture_default_str();
     report_cmd->add_option("-p,--property", report.property_ids, "Property id to check; repeat for several (default: all)");
     report_cmd->add_option("--max-states", report.limits.max_states, "Stop after this many distinct states: verdict unknown, exit 3")
-        ->check(kPositive);
+        ->check(kCount);
     report_cmd->add_option("--time-limit", report.limits.time_limit_seconds, "Stop after this many seconds: verdict unknown, exit 3")
         ->check(kPositive);
     report_cmd->add_option("--max-memory", report_memory_mib, "Stop when the process uses this many MiB: verdict unknown, exit 3")
@@ -208,7 +211,7 @@ int main(int argc, char** argv) {
                    "Plain text on stdin/stdout: works on a terminal and on a pipe.");
     explore_cmd->add_option("config", explore_config, "YAML configuration (default: the bundled recommended set-up)");
     explore_cmd->add_option("--max-states", explore.limits.max_states, "For the check `v` runs: stop after this many states")
-        ->check(kPositive);
+        ->check(kCount);
     explore_cmd->add_option("--time-limit", explore.limits.time_limit_seconds, "For the check `v` runs: stop after this many seconds")
         ->check(kPositive);
 
@@ -219,7 +222,7 @@ int main(int argc, char** argv) {
                    "(each knob flipped, the model explored again) would make it hold.");
     explain_cmd->add_option("config", explain_config, "YAML configuration (default: the bundled recommended set-up)");
     explain_cmd->add_option("-p,--property", explain_request.property_id, "The property to explain")->required();
-    explain_cmd->add_option("--max-states", explain_request.limits.max_states, "Per exploration")->check(kPositive);
+    explain_cmd->add_option("--max-states", explain_request.limits.max_states, "Per exploration")->check(kCount);
     explain_cmd->add_option("--time-limit", explain_request.limits.time_limit_seconds, "Per exploration, seconds")
         ->check(kPositive);
     explain_cmd->add_option("-j,--threads", explain_request.threads, "Threads for the flipped configurations (default: one per core)")
@@ -232,7 +235,7 @@ int main(int argc, char** argv) {
     simulate_cmd->add_option("config", simulate_config, "YAML configuration (default: the bundled recommended set-up)");
     simulate_cmd->add_option("--seed", simulate_request.seed, "Seed of std::mt19937_64")->capture_default_str();
     simulate_cmd->add_option("--steps", simulate_request.steps, "At most this many steps")
-        ->check(kNonNegative)
+        ->check(kSteps)
         ->capture_default_str();
 
     TourRequest tour_request;

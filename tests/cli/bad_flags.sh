@@ -19,8 +19,9 @@ expect() {  # expect MESSAGE ARG...: the run says MESSAGE in its one line and ex
     rm -f "$err"
 }
 
-expect "--max-states: must be more than 0, not 0" check "$config" --max-states 0
-expect "--max-states: must be more than 0, not -5" check "$config" --max-states -5
+expect "--max-states: must be a whole number more than 0, not 0" check "$config" --max-states 0
+expect "--max-states: must be a whole number more than 0, not -5" check "$config" --max-states -5
+expect "--max-states: must be a whole number more than 0, not 1.5" check "$config" --max-states 1.5
 expect "--time-limit: must be more than 0, not 0" check "$config" --time-limit 0
 expect "--time-limit: not a number: soon" check "$config" --time-limit soon
 expect "--max-memory: must be more than 0, not -1" check "$config" --max-memory -1
@@ -28,8 +29,9 @@ expect "--threads: must be a whole number from 1 to 512, not 0" check "$config" 
 expect "--threads: must be a whole number from 1 to 512, not 100000" check "$config" -j 100000
 expect "--threads: must be a whole number from 1 to 512, not 100000" matrix -j 100000
 expect "--threads: must be a whole number from 1 to 512, not 100000" explain "$config" -p no-lost-alert -j 100000
-expect "--steps: must be at least 0, not -1" simulate "$config" --steps -1
-expect "--max-states: must be more than 0, not 0" matrix --max-states 0
+expect "--steps: must be a whole number, at least 0, not -1" simulate "$config" --steps -1
+expect "--steps: must be a whole number, at least 0, not 2.5" simulate "$config" --steps 2.5
+expect "--max-states: must be a whole number more than 0, not 0.5" matrix --max-states 0.5
 expect "--quiet excludes --progress" check "$config" --quiet --progress
 expect "--format: " check "$config" --format yaml
 expect "--no-such-flag" check "$config" --no-such-flag
