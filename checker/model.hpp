@@ -33,8 +33,10 @@ concept Model = requires(const M& m, const typename M::State& s, const typename 
 // representative of each state's class. With Options::symmetry the checker stores
 // representatives only. This is sound for checks that cannot tell the members of a class apart
 // when the classes are a bisimulation (equivalent states have equivalent successors); the
-// representative must be a pure function of the state and a member of its class. Counterexamples
-// are lifted back onto the unreduced model (lift in replay.hpp), so they replay as they are.
+// representative must be a pure function of the state and a member of its class, and the
+// progress measure the same on every member (the checker takes a stored state's measure from
+// the first member it met in a batch). Counterexamples are lifted back onto the unreduced model
+// (lift in replay.hpp), so they replay as they are.
 template <class M>
 concept SymmetricModel = Model<M> && requires(const M& m, const typename M::State& s) {
     { m.representative(s) } -> std::convertible_to<typename M::State>;

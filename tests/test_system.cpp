@@ -319,6 +319,22 @@ BOOST_DATA_TEST_CASE(every_reachable_state_survives_packing, bdata::make(kExplor
     BOOST_TEST_MESSAGE(setup << ": " << system.packed_size() << " bytes packed");
 }
 
+// With symmetry reduction the checker takes a stored state's progress measure from the first
+// member of its class it met (checker/model.hpp): the measure must be the same on a state and
+// its representative.
+BOOST_DATA_TEST_CASE(progress_is_the_same_on_a_state_and_its_representative, bdata::make(kExplored) + bdata::make(kSeveralAlerts), setup) {
+    const System system(setup.config());
+    std::size_t differ = 0, moved = 0;
+    const auto states = reachable(system);
+    for (const State& s : states) {
+        const State r = system.representative(s);
+        differ += system.progress(r) != system.progress(s);
+        moved += !same_bytes(r, s);
+    }
+    BOOST_TEST(differ == 0u, differ << " of " << states.size() << " states measure otherwise than their representatives");
+    BOOST_TEST_MESSAGE(setup << ": " << moved << " of " << states.size() << " states are not their own representative");
+}
+
 // The checker packs a successor by reusing its parent's packed bits where the step left the
 // state alone (StateCodec::pack_successor): it must write what pack writes. Checked on every
 // transition, on its representative (symmetry reduction stores representatives, whose alerts may
