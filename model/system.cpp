@@ -619,14 +619,18 @@ State System::representative(const State& from) const {
     std::array<std::uint64_t, kMaxAlerts> signature{};
     for (int a = 0; a < kMaxAlerts; ++a) signature[a] = incident_signature(s, a);
     // Raised alerts first (new alerts are raised in index order), then by slot bytes, then by
-    // what holds them. A stable sort keeps ties as they are: still a member of the class.
-    std::stable_sort(order.begin(), order.end(), [&](int x, int y) {
+    // what holds them. A stable sort keeps ties as they are: still a member of the class. An
+    // insertion sort is one, and for six alerts far cheaper than std::stable_sort, which took a
+    // heap buffer on every call (13% of the instructions of a search with symmetry reduction).
+    const auto before = [&](int x, int y) {
         const AlertSlot& a = s.alerts[x];
         const AlertSlot& b = s.alerts[y];
         if (a.raised() != b.raised()) return a.raised();
         if (const int c = std::memcmp(&a, &b, sizeof(AlertSlot)); c != 0) return c < 0;
         return signature[x] < signature[y];
-    });
+    };
+    for (int i = 1; i < kMaxAlerts; ++i)
+        for (int j = i; j > 0 && before(order[j], order[j - 1]); --j) std::swap(order[j], order[j - 1]);
     State r = s;
     for (int i = 0; i < kMaxAlerts; ++i) r.alerts[i] = s.alerts[order[i]];
     for (int i = 0; i < r.incident_count; ++i) r.incidents[i].alerts = rename_alerts(s.incidents[i].alerts, order);
