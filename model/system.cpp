@@ -547,6 +547,22 @@ std::uint8_t rename_alerts(std::uint8_t alerts, const std::array<int, kMaxAlerts
     return static_cast<std::uint8_t>(renamed);
 }
 
+// The slots' bytes in memcmp's order (the first byte that differs decides), inline: memcmp,
+// called for an ordering, was two calls per representative. Any total order would make
+// representatives; this one keeps them the states they were. Words read as big-endian numbers
+// compare as their bytes do; the last word overlaps the one before, whose bytes then agree.
+int compare_slots(const AlertSlot& x, const AlertSlot& y) {
+    static_assert(sizeof(AlertSlot) > 16 && sizeof(AlertSlot) <= 24 && std::endian::native == std::endian::little);
+    const auto word = [](const AlertSlot& slot, std::size_t at) {
+        std::uint64_t w;
+        std::memcpy(&w, reinterpret_cast<const std::byte*>(&slot) + at, 8);
+        return __builtin_bswap64(w);
+    };
+    for (const std::size_t at : {std::size_t{0}, std::size_t{8}, sizeof(AlertSlot) - 8})
+        if (const std::uint64_t a = word(x, at), b = word(y, at); a != b) return a < b ? -1 : 1;
+    return 0;
+}
+
 // True when the alert slots are already strictly in the representative's order (raised first,
 // then by bytes): the common case, which needs no signature and no renaming.
 bool slots_in_order(const State& s) {
@@ -554,7 +570,7 @@ bool slots_in_order(const State& s) {
         const AlertSlot& x = s.alerts[a];
         const AlertSlot& y = s.alerts[a + 1];
         if (!y.raised()) continue;
-        if (!x.raised() || std::memcmp(&x, &y, sizeof(AlertSlot)) >= 0) return false;
+        if (!x.raised() || compare_slots(x, y) >= 0) return false;
     }
     return true;
 }
@@ -626,7 +642,7 @@ State System::representative(const State& from) const {
         const AlertSlot& a = s.alerts[x];
         const AlertSlot& b = s.alerts[y];
         if (a.raised() != b.raised()) return a.raised();
-        if (const int c = std::memcmp(&a, &b, sizeof(AlertSlot)); c != 0) return c < 0;
+        if (const int c = compare_slots(a, b); c != 0) return c < 0;
         return signature[x] < signature[y];
     };
     for (int i = 1; i < kMaxAlerts; ++i)
