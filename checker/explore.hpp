@@ -430,9 +430,8 @@ private:
     // same (model.hpp): the one computed then (computing it again was 9% of the instructions).
     std::uint64_t successor_progress(Worker& w, const State& successor, std::optional<detail::BatchSet::Place> before) {
         if (before) return w.progress[*before];
-        const std::uint64_t p = model_.progress(successor);
-        if (!before) w.progress.push_back(p);
-        return p;
+        w.progress.push_back(model_.progress(successor));
+        return w.progress.back();
     }
 
     // Keeps the successors not stored yet as candidates for their shards.
