@@ -74,14 +74,14 @@ CLI::Validator number_check(const std::string& need, bool (*ok)(double), const s
         },
         name);
 }
+bool whole(double v) { return v == std::floor(v); }
 const CLI::Validator kPositive = number_check("more than 0", [](double v) { return v > 0; }, "POSITIVE");
 // Counts (states, steps) are whole: without these, 1.5 got CLI11's "Could not convert".
-const CLI::Validator kCount = number_check("a whole number more than 0", [](double v) { return v > 0 && v == std::floor(v); }, "COUNT");
-const CLI::Validator kSteps = number_check("a whole number, at least 0", [](double v) { return v >= 0 && v == std::floor(v); }, "STEPS");
+const CLI::Validator kCount = number_check("a whole number more than 0", [](double v) { return v > 0 && whole(v); }, "COUNT");
+const CLI::Validator kSteps = number_check("a whole number, at least 0", [](double v) { return v >= 0 && whole(v); }, "STEPS");
 // A thread count past 512 is a typo: asked for 100,000 threads, the system refused one and the
 // run ended in "terminate called after throwing std::system_error". 512 start here (2 cores).
-const CLI::Validator kThreads =
-    number_check("a whole number from 1 to 512", [](double v) { return v >= 1 && v <= 512 && v == static_cast<int>(v); }, "1..512");
+const CLI::Validator kThreads = number_check("a whole number from 1 to 512", [](double v) { return v >= 1 && v <= 512 && whole(v); }, "1..512");
 
 // --max-memory's MiB as bytes. A limit past what 64 bits count (16 million TiB) is no limit:
 // converting it as it is would be undefined behaviour.
