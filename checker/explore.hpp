@@ -218,12 +218,13 @@ private:
         return state;
     }
 
-    // Packs a successor of parent as stored, without copying it when it is its own representative.
-    void pack_stored(const State& parent, const std::byte* parent_packed, const State& successor, std::byte* out) const {
+    // Packs the successor `action` makes from parent as stored: its representative (any state of
+    // its class) with symmetry, else the successor itself, telling the model the step that made it.
+    void pack_stored(const State& parent, const std::byte* parent_packed, const Action& action, const State& successor, std::byte* out) const {
         if constexpr (SymmetricModel<M>) {
             if (options_.reductions.symmetry) return codec_.pack_successor(parent, parent_packed, model_.representative(successor), out);
         }
-        codec_.pack_successor(parent, parent_packed, successor, out);
+        codec_.pack_successor(parent, parent_packed, action, successor, out);
     }
 
     // The successors to explore: an ample set's under partial-order reduction, else all.
@@ -407,7 +408,7 @@ private:
             if (rank > max_rank) throw std::length_error("a state has more than 65,536 successors");
             fair_successor = fair_successor || model_.is_fair(action);
             std::byte* spot = w.seen->spot();
-            pack_stored(state, packed, successor, spot);
+            pack_stored(state, packed, action, successor, spot);
             const std::uint64_t h = store_.hash(spot);
             const auto before = w.seen->find_or_keep(h);
             if (successor_progress(w, successor, before) <= progress) w.may_cycle = true;
@@ -560,12 +561,18 @@ private:
         if (stop_reason_.empty() || !std::ranges::any_of(std::views::iota(std::size_t{0}, checks_.size()), open_invariant)) return;
         Worker& w = workers_[0];
         for (std::uint64_t order = batch_end_; order < level_order_.size(); ++order)
-            check(w, PropertyKind::Invariant, codec_.unpack(level_state(level_order_[order])), order, level_order_[order]);
+            check(w, PropertyKind::Invariant, unpack(level_state(level_order_[order]), w.parent), order, level_order_[order]);
         take_found();
         for (int s = 0; s < shards; ++s)
             for (std::size_t j = 0; j < new_keys_[s].size(); ++j)
-                check(w, PropertyKind::Invariant, codec_.unpack(store_.added_state(s, j)), new_keys_[s][j], store_.added_index(s, j));
+                check(w, PropertyKind::Invariant, unpack(store_.added_state(s, j), w.parent), new_keys_[s][j], store_.added_index(s, j));
         take_found();
+    }
+
+    // A stored state, copied into `padded` (padded_size bytes) for the model to unpack.
+    State unpack(const std::byte* stored, std::vector<std::byte>& padded) const {
+        detail::copy_bytes(padded.data(), stored, codec_.bytes());
+        return codec_.unpack(padded.data());
     }
 
     // The path to a stored state. Its states are the stored ones (exact mode) or those reached by
@@ -573,7 +580,8 @@ private:
     // actions are those that lead from each state to the next.
     Trace<State, Action> trace_to(Index index) const {
         const std::vector<Index> path = store_.path_to(index);
-        Trace<State, Action> trace{{codec_.unpack(store_.state(path.front()))}, {}};
+        std::vector<std::byte> padded(padded_size(codec_.bytes()));
+        Trace<State, Action> trace{{unpack(store_.state(path.front()), padded)}, {}};
         std::vector<std::byte> packed(codec_.bytes());
         for (std::size_t i = 1; i < path.size(); ++i) {
             std::optional<std::pair<Action, State>> step;

@@ -86,6 +86,10 @@ concept CutoffModel = Model<M> && requires(const M& m, std::uint32_t reads) {
 // A model may offer a compact form of its states: packed_size() bytes that pack writes and unpack
 // reads back into the same state (a bijection on the reachable states). The checker then stores,
 // hashes and compares packed states only; what the model computes with stays a plain value.
+// unpack's buffer is padded to whole words (padded_size), the padding whatever it holds, so that
+// it reads words, not a state's last few bytes one by one.
+inline constexpr std::size_t padded_size(std::size_t bytes) { return (bytes + 7) / 8 * 8; }
+
 template <class M>
 concept CompactModel = Model<M> && requires(const M& m, const typename M::State& s, std::byte* out, const std::byte* in) {
     { m.packed_size() } -> std::convertible_to<std::size_t>;
@@ -95,14 +99,18 @@ concept CompactModel = Model<M> && requires(const M& m, const typename M::State&
 
 // A compact model may pack a successor faster knowing its parent and the parent's packed form:
 // pack_successor(parent, parent_packed, successor, out) must write what pack(successor, out)
-// would (typically it packs anew only the parts the step changed). Both buffers are padded to
+// would (typically it packs anew only the parts the step changed), for any state `successor`
+// (a representative, say); pack_successor(parent, parent_packed, action, successor, out) the
+// same for the successor `action` makes from parent, which tells the model which parts may
+// have changed without comparing them all. Both buffers are padded to
 // whole words (padded_size): it may read the parent's padding, whatever it holds, and write
 // anything into out's, so that it moves words, not a state's last few bytes one by one.
-inline constexpr std::size_t padded_size(std::size_t bytes) { return (bytes + 7) / 8 * 8; }
 
 template <class M>
-concept IncrementalCompactModel = CompactModel<M> && requires(const M& m, const typename M::State& s, std::byte* out, const std::byte* in) {
+concept IncrementalCompactModel = CompactModel<M> && requires(const M& m, const typename M::State& s, const typename M::Action& a,
+                                                              std::byte* out, const std::byte* in) {
     m.pack_successor(s, in, s, out);
+    m.pack_successor(s, in, a, s, out);
 };
 
 // The bytes the checker keeps of a state: the model's packed form, or the state's own bytes.
@@ -126,6 +134,13 @@ public:
         if constexpr (IncrementalCompactModel<M>) model_.pack_successor(parent, parent_packed, successor, out);
         else pack(successor, out);
     }
+    // The same for the successor `action` makes from parent.
+    void pack_successor(const State& parent, const std::byte* parent_packed, const typename M::Action& action, const State& successor,
+                        std::byte* out) const {
+        if constexpr (IncrementalCompactModel<M>) model_.pack_successor(parent, parent_packed, action, successor, out);
+        else pack(successor, out);
+    }
+    // From bytes() bytes padded to padded_size(bytes()), the padding whatever it holds.
     State unpack(const std::byte* in) const {
         if constexpr (CompactModel<M>) return model_.unpack(in);
         State s;

@@ -53,24 +53,6 @@ private:
     std::uint64_t current_, spill_ = 0;
 };
 
-// Bytes 8i to 8i+7 of a packed state, zero for those past its end, which are never read: the
-// state may be the last in its chunk of the store. A state of 8 bytes or more has its last word
-// read in one load that ends where the state ends, instead of up to seven loads of a byte.
-std::uint64_t load_word(const std::byte* in, std::size_t bytes, std::size_t i) {
-    const std::size_t at = 8 * i;
-    std::uint64_t w = 0;
-    if (at + 8 <= bytes) {
-        std::memcpy(&w, in + at, 8);
-        return w;
-    }
-    if (bytes >= 8) {
-        std::memcpy(&w, in + bytes - 8, 8);
-        return w >> 8 * (at + 8 - bytes);
-    }
-    for (std::size_t b = at; b < bytes; ++b) w |= std::uint64_t(in[b]) << (8 * (b - at));
-    return w;
-}
-
 // Writes the first `bytes` bytes of words with fixed-size copies (a copy of a size known only at
 // run time is a call, 4% of exploration time): whole words, then the last 8 bytes over the end
 // of the word before, or byte by byte when the state is shorter than a word.
@@ -86,39 +68,6 @@ void store_words(const Words& words, std::byte* out, std::size_t bytes) {
     std::memcpy(out + bytes - 8, &last, 8);
 }
 
-// Reads the packed bytes in place, a word at a time: copying them into words first and then
-// loading those whole made the loads wait on the copy's narrower stores.
-class BitReader {
-public:
-    BitReader(const std::byte* in, std::size_t bytes) : in_(in), bytes_(bytes) {}
-    std::uint64_t get(int bits) {
-        if (bits == 0) return 0;
-        const int shift = at_ % 64;
-        std::uint64_t value = word(at_ / 64) >> shift;
-        if (shift + bits > 64) value |= word(at_ / 64 + 1) << (64 - shift);
-        at_ += bits;
-        return value & ((std::uint64_t{1} << bits) - 1);
-    }
-
-private:
-    std::uint64_t word(int i) const { return load_word(in_, bytes_, static_cast<std::size_t>(i)); }
-
-    const std::byte* in_;
-    std::size_t bytes_;
-    int at_ = 0;
-};
-
-// Puts a part's bits at a place in words, over whatever was there (a part is narrower than a
-// word, so it spans at most two); throws if the value does not fit: never a silent loss.
-inline void set_bits(Words& words, int at, int width, std::uint64_t value) {
-    if (value >> width) does_not_fit();
-    if (width == 0) return;
-    const std::uint64_t mask = (std::uint64_t{1} << width) - 1;
-    const int i = at / 64, shift = at % 64;
-    words[i] = (words[i] & ~(mask << shift)) | value << shift;
-    if (shift + width > 64) words[i + 1] = (words[i + 1] & ~(mask >> (64 - shift))) | value >> (64 - shift);
-}
-
 // A word of a padded packed state, loaded or stored whole. The empty asm keeps the compiler from
 // turning a loop of such copies into a call to memcpy (the count is known only at run time),
 // which costs more than the two or three moves it stands for.
@@ -131,6 +80,38 @@ inline std::uint64_t load_whole_word(const std::byte* in, std::size_t i) {
 inline void store_whole_word(std::uint64_t w, std::byte* out, std::size_t i) {
     asm("" : "+r"(w));
     std::memcpy(out + 8 * i, &w, 8);
+}
+
+// Reads a padded packed state in place, a word at a time: copying it into words first and then
+// loading those whole made the loads wait on the copy's narrower stores.
+class BitReader {
+public:
+    explicit BitReader(const std::byte* in) : in_(in) {}
+    std::uint64_t get(int bits) {
+        if (bits == 0) return 0;
+        const int shift = at_ % 64;
+        std::uint64_t value = word(at_ / 64) >> shift;
+        if (shift + bits > 64) value |= word(at_ / 64 + 1) << (64 - shift);
+        at_ += bits;
+        return value & ((std::uint64_t{1} << bits) - 1);
+    }
+
+private:
+    std::uint64_t word(int i) const { return load_whole_word(in_, static_cast<std::size_t>(i)); }
+
+    const std::byte* in_;
+    int at_ = 0;
+};
+
+// Puts a part's bits at a place in words, over whatever was there (a part is narrower than a
+// word, so it spans at most two); throws if the value does not fit: never a silent loss.
+inline void set_bits(Words& words, int at, int width, std::uint64_t value) {
+    if (value >> width) does_not_fit();
+    if (width == 0) return;
+    const std::uint64_t mask = (std::uint64_t{1} << width) - 1;
+    const int i = at / 64, shift = at % 64;
+    words[i] = (words[i] & ~(mask << shift)) | value << shift;
+    if (shift + width > 64) words[i + 1] = (words[i + 1] & ~(mask >> (64 - shift))) | value >> (64 - shift);
 }
 
 // Whether two ranges of N bytes are the same, a word at a time (the last word overlapping the
@@ -353,7 +334,7 @@ void StateCodec::pack(const State& s, std::byte* out) const {
 // place; what comes after the alerts moves with the number of incidents, so it is put anew
 // whole when any of it changed. Bytes that are the same pack the same, so this writes what pack
 // would.
-void StateCodec::pack_successor(const State& parent, const std::byte* parent_packed, const State& s, std::byte* out) const {
+void StateCodec::pack_successor(const State& parent, const std::byte* parent_packed, const State& s, unsigned alerts, std::byte* out) const {
     Words words;  // only the words that hold bytes_ are read or written (zeroing all was a tenth of the time)
     const std::size_t used = (bytes_ + 7) / 8;
     for (std::size_t i = 0; i < used; ++i) words[i] = load_whole_word(parent_packed, i);
@@ -362,10 +343,14 @@ void StateCodec::pack_successor(const State& parent, const std::byte* parent_pac
         set_bits(words, at, width, get());
         at += width;
     };
-    for (int a = 0; a < alerts_; ++a) {
-        if (same_slot(s.alerts[a], parent.alerts[a])) at += alert_bits_ + row_bits_;
-        else for_each_alert_part(s.alerts[a], put);
+    const int alert_width = alert_bits_ + row_bits_;  // an alert's parts are at a fixed place
+    for (unsigned changed = alerts & ((1u << alerts_) - 1); changed != 0; changed &= changed - 1) {
+        const int a = std::countr_zero(changed);
+        if (same_slot(s.alerts[a], parent.alerts[a])) continue;
+        at = a * alert_width;
+        for_each_alert_part(s.alerts[a], put);
     }
+    at = alerts_ * alert_width;
     if (!same_beyond_alerts(s, parent)) {
         if (s.incident_count > max_incidents_) throw std::logic_error("more incidents than the configuration can make");
         BitWriter writer(words, at);
@@ -377,7 +362,7 @@ void StateCodec::pack_successor(const State& parent, const std::byte* parent_pac
 
 State StateCodec::unpack(const std::byte* in) const {
     State s;
-    BitReader reader(in, bytes_);
+    BitReader reader(in);
     for_each_part(s, [&](auto&&, auto&& store, int width) { store(reader.get(width)); });
     return s;
 }

@@ -20,12 +20,15 @@ public:
     // alert field out of its range, a subscription or more incidents than the scope has): never a
     // silent loss of information. Tests check that every reachable state unpacks as it was.
     void pack(const State& s, std::byte* out) const;
+    // Reads bytes() bytes rounded up to whole words (the padding whatever it holds).
     State unpack(const std::byte* in) const;
     // Writes what pack(s, out) would, for a successor s of parent whose packed form is
     // parent_packed: only the parts the step changed are packed anew (most steps change one alert).
+    // `alerts` has bit a set for each alert whose slot the step may have changed (those are
+    // compared with the parent's; the others are taken from the parent unseen).
     // Both buffers are bytes() rounded up to whole words: it reads the parent's padding (whatever
     // it holds) and writes out's (with whatever it read), moving words instead of a last few bytes.
-    void pack_successor(const State& parent, const std::byte* parent_packed, const State& s, std::byte* out) const;
+    void pack_successor(const State& parent, const std::byte* parent_packed, const State& s, unsigned alerts, std::byte* out) const;
 
     // Each alert gets at most one incident from each rule and from the XDR connector, and XDR
     // correlation merges at most alerts - 1 times (every merge leaves one open incident fewer).

@@ -92,6 +92,8 @@ public:
     // an incident of several alerts).
     int owner(const State& s, const Action& a) const;
 
+    static constexpr unsigned kEveryAlert = (1u << kMaxAlerts) - 1;
+
     bool is_fair(const Action& a) const { return model::is_fair(a.kind); }
     std::uint64_t progress(const State& s) const;
 
@@ -134,7 +136,20 @@ public:
     void pack(const State& s, std::byte* out) const { codec_.pack(s, out); }
     State unpack(const std::byte* in) const { return codec_.unpack(in); }
     void pack_successor(const State& parent, const std::byte* parent_packed, const State& s, std::byte* out) const {
-        codec_.pack_successor(parent, parent_packed, s, out);
+        codec_.pack_successor(parent, parent_packed, s, kEveryAlert, out);
+    }
+    // The same for s = apply(parent, a): only the alerts a may touch are looked at.
+    void pack_successor(const State& parent, const std::byte* parent_packed, const Action& a, const State& s, std::byte* out) const {
+        codec_.pack_successor(parent, parent_packed, s, touched_alerts(parent, a), out);
+    }
+    // The alerts whose slots `a` may change in s (bit per alert; a superset): those its closes
+    // sync for a close of an incident, the XDR incident's for a close in XDR, none for a new
+    // subscription or a merge (which change incidents only), else the action's own.
+    unsigned touched_alerts(const State& s, const Action& a) const {
+        constexpr unsigned others = 1u << static_cast<int>(ActionKind::CreateSubscription) | 1u << static_cast<int>(ActionKind::CorrelateInXdr) |
+                                    1u << static_cast<int>(ActionKind::CloseInSentinel) | 1u << static_cast<int>(ActionKind::CloseByAutomation) |
+                                    1u << static_cast<int>(ActionKind::CloseInXdr);
+        return others >> static_cast<int>(a.kind) & 1u ? alerts_closed_or_none(s, a) : 1u << a.alert;
     }
 
     const Config& config() const { return config_; }
@@ -146,6 +161,7 @@ private:
     void add_service_actions(const State& s, ActionList& out) const;
     void add_fault_actions(const State& s, ActionList& out) const;
 
+    unsigned alerts_closed_or_none(const State& s, const Action& a) const;
     int ample_alert(const State& s, const ActionList& actions) const;
     bool stands_alone(const State& s, int alert) const;
     bool may_correlate() const;
