@@ -20,7 +20,6 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
-#include <barrier>
 #include <charconv>
 #include <chrono>
 #include <cstdint>
@@ -38,6 +37,7 @@
 #include <utility>
 #include <vector>
 
+#include "checker/barrier.hpp"
 #include "checker/batch_set.hpp"
 #include "checker/memory.hpp"
 #include "checker/model.hpp"
@@ -676,7 +676,7 @@ private:
     const Clock::time_point start_ = Clock::now();
     Store store_;
     std::vector<Worker> workers_;
-    std::barrier<> sync_{static_cast<std::ptrdiff_t>(workers_.size())};
+    detail::SpinningBarrier sync_{static_cast<unsigned>(workers_.size())};
     std::atomic<bool> done_{false};
     std::atomic<std::uint64_t> stored_{0};  // states stored or reserved, against the state limit (see limit_within_reach)
     std::atomic<bool> full_{false}, store_full_{false};

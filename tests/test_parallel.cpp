@@ -3,10 +3,14 @@
 // fingerprint store gives the same verdicts as the exact one, with traces that replay.
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "checker/barrier.hpp"
 #include "cli/config_yaml.hpp"
 #include "properties/verify.hpp"
 
@@ -84,6 +88,30 @@ BOOST_AUTO_TEST_CASE(fingerprints_give_the_exact_verdicts_and_traces_that_replay
             BOOST_TEST_REQUIRE(end.has_value(), name);
             BOOST_TEST(!catalog[i]->holds(*end), name << ' ' << catalog[i]->id);
         }
+    }
+}
+
+// The barrier between the search's phases: no thread leaves a crossing before every thread has
+// arrived there, crossing after crossing, with as many threads as cores (they spin) and more
+// (they sleep at once).
+BOOST_AUTO_TEST_CASE(no_thread_passes_the_barrier_before_every_thread_arrives) {
+    for (const unsigned threads : {2u, 3u, 2 * std::max(1u, std::thread::hardware_concurrency()) + 1}) {
+        checker::detail::SpinningBarrier barrier(threads);
+        constexpr int crossings = 300;
+        std::atomic<int> arrivals{0}, early{0};
+        {
+            std::vector<std::jthread> pool;
+            for (unsigned t = 0; t < threads; ++t)
+                pool.emplace_back([&] {
+                    for (int c = 1; c <= crossings; ++c) {
+                        arrivals.fetch_add(1);
+                        barrier.arrive_and_wait();
+                        early += arrivals.load() < c * static_cast<int>(threads);
+                    }
+                });
+        }
+        BOOST_TEST(arrivals.load() == crossings * static_cast<int>(threads));
+        BOOST_TEST(early.load() == 0, threads << " threads: " << early.load() << " left a crossing before every thread arrived");
     }
 }
 
