@@ -173,6 +173,7 @@ public:
         for (const auto& check : checks) {
             results_.push_back({check.id, check.kind, Verdict::Unknown, std::nullopt, ""});
         }
+        list_open_checks();
         for (Worker& w : workers_) {
             w.found.resize(checks.size());
             w.seen = std::make_unique<detail::BatchSet>(codec_.bytes());
@@ -512,9 +513,16 @@ private:
 
     // Evaluates the checks of one kind that are not yet violated on one state.
     void check(Worker& w, PropertyKind kind, const State& state, std::uint64_t key, Index index) {
+        for (const std::size_t c : open_checks_[static_cast<std::size_t>(kind)])
+            if (!checks_[c].holds(state)) w.found[c].offer(key, index);
+    }
+
+    // The checks of each kind not violated yet, which check() evaluates: verdicts change only in
+    // take_found, between batches.
+    void list_open_checks() {
+        for (auto& open : open_checks_) open.clear();
         for (std::size_t c = 0; c < checks_.size(); ++c)
-            if (checks_[c].kind == kind && results_[c].verdict != Verdict::Violated && !checks_[c].holds(state))
-                w.found[c].offer(key, index);
+            if (results_[c].verdict != Verdict::Violated) open_checks_[static_cast<std::size_t>(checks_[c].kind)].push_back(c);
     }
 
     // Between batches, on one thread: gathers what the workers found and decides whether to go on.
@@ -548,6 +556,7 @@ private:
             results_[c].trace = trace_to(first.index);
             ++violated_;
         }
+        list_open_checks();
     }
 
     // Invariants are checked on a state when it is expanded. When a limit stops the search, the
@@ -677,6 +686,7 @@ private:
     Store store_;
     std::vector<Worker> workers_;
     detail::SpinningBarrier sync_{static_cast<unsigned>(workers_.size())};
+    std::array<std::vector<std::size_t>, 2> open_checks_;  // by PropertyKind
     std::atomic<bool> done_{false};
     std::atomic<std::uint64_t> stored_{0};  // states stored or reserved, against the state limit (see limit_within_reach)
     std::atomic<bool> full_{false}, store_full_{false};
