@@ -379,8 +379,7 @@ private:
         for (std::uint64_t order = from; order < to; ++order) {
             const Index index = level_order_[order];
             if (order + 1 < to) detail::prefetch(level_state(level_order_[order + 1]));
-            detail::copy_bytes(w.parent.data(), level_state(index), codec_.bytes());
-            expand(w, made(order), codec_.unpack(w.parent.data()), w.parent.data(), index, order);
+            expand(w, made(order), unpack(level_state(index), w.parent), w.parent.data(), index, order);
             if (order > from) prefetch_states(made(order - 1));
             if (order > from + 1) look_up(w, made(order - 2));
         }

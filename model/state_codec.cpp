@@ -333,7 +333,7 @@ void StateCodec::pack(const State& s, std::byte* out) const {
 // The parent's words, with the parts the step changed put anew. An alert's parts have a fixed
 // place; what comes after the alerts moves with the number of incidents, so it is put anew
 // whole when any of it changed. Bytes that are the same pack the same, so this writes what pack
-// would.
+// would, provided `alerts` names every alert whose slot differs from the parent's.
 void StateCodec::pack_successor(const State& parent, const std::byte* parent_packed, const State& s, unsigned alerts, std::byte* out) const {
     Words words;  // only the words that hold bytes_ are read or written (zeroing all was a tenth of the time)
     const std::size_t used = (bytes_ + 7) / 8;

@@ -479,16 +479,6 @@ int System::owner(const State& s, const Action& a) const {
     }
 }
 
-// touched_alerts for the actions that do not touch their own alert only.
-unsigned System::alerts_closed_or_none(const State& s, const Action& a) const {
-    switch (a.kind) {
-    case ActionKind::CloseInSentinel:
-    case ActionKind::CloseByAutomation: return s.incidents[a.target].alerts;
-    case ActionKind::CloseInXdr: return xdr_incident_alerts(s, a.alert);
-    default: return 0;  // a new subscription or a merge: incidents only
-    }
-}
-
 // An alert whose part of the state no other alert's action can touch until it acts itself:
 // raised, held by no incident that holds another alert, and out of reach of XDR correlation,
 // which merges open XDR incidents in Sentinel. Its XDR incident is not open in Sentinel: either

@@ -92,8 +92,6 @@ public:
     // an incident of several alerts).
     int owner(const State& s, const Action& a) const;
 
-    static constexpr unsigned kEveryAlert = (1u << kMaxAlerts) - 1;
-
     bool is_fair(const Action& a) const { return model::is_fair(a.kind); }
     std::uint64_t progress(const State& s) const;
 
@@ -132,6 +130,7 @@ public:
     std::optional<System> cutoff(std::uint32_t reads) const;
 
     // The compact form the checker stores (see state_codec.hpp).
+    static constexpr unsigned kEveryAlert = (1u << kMaxAlerts) - 1;
     std::size_t packed_size() const { return codec_.bytes(); }
     void pack(const State& s, std::byte* out) const { codec_.pack(s, out); }
     State unpack(const std::byte* in) const { return codec_.unpack(in); }
@@ -145,11 +144,27 @@ public:
     // The alerts whose slots `a` may change in s (bit per alert; a superset): those its closes
     // sync for a close of an incident, the XDR incident's for a close in XDR, none for a new
     // subscription or a merge (which change incidents only), else the action's own.
+    // Every kind is listed (no default), so that a new one cannot be given too few alerts unseen.
     unsigned touched_alerts(const State& s, const Action& a) const {
-        constexpr unsigned others = 1u << static_cast<int>(ActionKind::CreateSubscription) | 1u << static_cast<int>(ActionKind::CorrelateInXdr) |
-                                    1u << static_cast<int>(ActionKind::CloseInSentinel) | 1u << static_cast<int>(ActionKind::CloseByAutomation) |
-                                    1u << static_cast<int>(ActionKind::CloseInXdr);
-        return others >> static_cast<int>(a.kind) & 1u ? alerts_closed_or_none(s, a) : 1u << a.alert;
+        switch (a.kind) {
+        case ActionKind::CreateSubscription:
+        case ActionKind::CorrelateInXdr: return 0;
+        case ActionKind::CloseInSentinel:
+        case ActionKind::CloseByAutomation: return s.incidents[a.target].alerts;
+        case ActionKind::CloseInXdr: return xdr_incident_alerts(s, a.alert);
+        case ActionKind::RaiseAlert:
+        case ActionKind::ResolveInMdc:
+        case ActionKind::DismissInMdc:
+        case ActionKind::ReopenInMdc:
+        case ActionKind::ForwardBySubscriptionConnector:
+        case ActionKind::DeliverByTenantConnector:
+        case ActionKind::IngestInXdr:
+        case ActionKind::BringXdrIncident:
+        case ActionKind::CreateIncidentByRule:
+        case ActionKind::CreateIncidentByTimeWindowRule:
+        case ActionKind::DeliverAgainByTenantConnector: return 1u << a.alert;
+        }
+        return kEveryAlert;  // not an ActionKind
     }
 
     const Config& config() const { return config_; }
@@ -161,7 +176,6 @@ private:
     void add_service_actions(const State& s, ActionList& out) const;
     void add_fault_actions(const State& s, ActionList& out) const;
 
-    unsigned alerts_closed_or_none(const State& s, const Action& a) const;
     int ample_alert(const State& s, const ActionList& actions) const;
     bool stands_alone(const State& s, int alert) const;
     bool may_correlate() const;

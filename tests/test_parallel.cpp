@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <string>
 #include <thread>
@@ -92,26 +93,34 @@ BOOST_AUTO_TEST_CASE(fingerprints_give_the_exact_verdicts_and_traces_that_replay
 }
 
 // The barrier between the search's phases: no thread leaves a crossing before every thread has
-// arrived there, crossing after crossing, with as many threads as cores (they spin) and more
-// (they sleep at once).
-BOOST_AUTO_TEST_CASE(no_thread_passes_the_barrier_before_every_thread_arrives) {
-    for (const unsigned threads : {2u, 3u, 2 * std::max(1u, std::thread::hardware_concurrency()) + 1}) {
+// arrived there, and each sees what the others wrote (plain data) before they arrived, crossing
+// after crossing; with as many threads as this process may use (they spin) and more (they sleep
+// at once), and with one thread now and then late by more than the spin (the others then sleep).
+BOOST_AUTO_TEST_CASE(no_thread_passes_the_barrier_before_every_thread_arrives, *boost::unit_test::timeout(120)) {
+    const unsigned cpus = std::max(1u, checker::detail::usable_cpus());
+    for (const unsigned threads : {2u, std::max(2u, cpus), 2 * cpus + 1}) {
         checker::detail::SpinningBarrier barrier(threads);
         constexpr int crossings = 300;
-        std::atomic<int> arrivals{0}, early{0};
+        std::vector<int> written(threads, 0);  // thread t writes its slot, then all read every slot
+        std::atomic<int> arrivals{0}, early{0}, unseen{0};
         {
             std::vector<std::jthread> pool;
             for (unsigned t = 0; t < threads; ++t)
-                pool.emplace_back([&] {
+                pool.emplace_back([&, t] {
                     for (int c = 1; c <= crossings; ++c) {
-                        arrivals.fetch_add(1);
+                        if (t == 0 && c % 50 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(3));
+                        written[t] = c;
+                        arrivals.fetch_add(1, std::memory_order_relaxed);
                         barrier.arrive_and_wait();
-                        early += arrivals.load() < c * static_cast<int>(threads);
+                        early += arrivals.load(std::memory_order_relaxed) < c * static_cast<int>(threads);
+                        unseen += static_cast<int>(std::count_if(written.begin(), written.end(), [c](int w) { return w < c; }));
+                        barrier.arrive_and_wait();  // nobody writes the next crossing's slot before all have read
                     }
                 });
         }
         BOOST_TEST(arrivals.load() == crossings * static_cast<int>(threads));
         BOOST_TEST(early.load() == 0, threads << " threads: " << early.load() << " left a crossing before every thread arrived");
+        BOOST_TEST(unseen.load() == 0, threads << " threads: " << unseen.load() << " slots read before their writes");
     }
 }
 
