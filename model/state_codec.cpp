@@ -146,33 +146,15 @@ bool same_beyond_alerts(const State& a, const State& b) {
            std::equal(a.incidents.begin(), a.incidents.begin() + counted, b.incidents.begin());
 }
 
-// An alert's fixed-width fields, at fixed places. pack and unpack both walk this list, so they
-// cannot disagree.
-constexpr int kAlertHeadBits = 14;
-template <class Slot, class F>
-void for_each_head_field(Slot& slot, F&& field) {
-    field(slot.mdc, 0, 2);
-    field(slot.future_start_time, 2, 1);
-    field(slot.sub_forwarding, 3, 3);
-    field(slot.tenant_delivery, 6, 3);
-    field(slot.xdr, 9, 1);
-    field(slot.xdr_connector, 10, 1);
-    field(slot.rule, 11, 1);
-    field(slot.time_window_rule, 12, 1);
-    field(slot.presence, 13, 1);
-}
-static_assert(sizeof(AlertSlot::rows) <= sizeof(std::uint64_t));
-
 template <class T>
 void set(T& field, std::uint64_t bits) {
     field = static_cast<T>(bits);
 }
 
-std::uint64_t take(std::uint64_t bits, int at, int width) { return (bits >> at) & ((std::uint64_t{1} << width) - 1); }
-
 // Byte by byte: a memcpy into a zeroed word stores the rows' 5 bytes in pieces and then loads
 // the word whole, which the processor cannot forward from the pieces (a stall that was 6% of
 // one-thread exploration time).
+static_assert(sizeof(AlertSlot::rows) <= sizeof(std::uint64_t));
 std::uint64_t load_rows(const AlertSlot& slot) {
     std::uint64_t bits = 0;
     for (std::size_t i = 0; i < slot.rows.size(); ++i) bits |= std::uint64_t{slot.rows[i]} << (8 * i);
@@ -187,53 +169,9 @@ int StateCodec::max_incidents(const Config& c) {
     return c.scope.alerts * per_alert + merges;
 }
 
-// An alert but its rows, in one word: the fixed fields, then its history, the history's length,
-// its subscription and its row count, each as wide as the configuration needs.
-std::uint64_t StateCodec::pack_alert(const AlertSlot& slot) const {
-    if (!fits(slot)) throw std::logic_error("an alert field does not fit its packed width");
-    std::uint64_t bits = 0;
-    for_each_head_field(slot, [&](const auto& field, int at, int) { bits |= static_cast<std::uint64_t>(field) << at; });
-    return bits | std::uint64_t{slot.history} << history_at_ | std::uint64_t{slot.history_len} << history_len_at_ |
-           std::uint64_t{slot.subscription} << subscription_at_ | std::uint64_t{slot.row_count} << row_count_at_;
-}
-
-// Whether each field of an alert but its rows is within its packed width: the slot's bytes
-// before its rows, as two overlapping words, against a mask of the bits each field may use (a
-// test per field was a third of pack_alert's instructions).
-constexpr std::size_t kFieldBytes = offsetof(AlertSlot, rows);
-static_assert(kFieldBytes >= 8 && kFieldBytes <= 16, "the fields before the rows are read as two words");
-bool StateCodec::fits(const AlertSlot& slot) const {
-    const auto* bytes = reinterpret_cast<const std::byte*>(&slot);
-    std::uint64_t low, high;
-    std::memcpy(&low, bytes, 8);
-    std::memcpy(&high, bytes + kFieldBytes - 8, 8);
-    return ((low & ~allowed_low_) | (high & ~allowed_high_)) == 0;
-}
-
-// The masks fits() reads: for each byte of a slot before its rows, the bits its field may use.
-void StateCodec::set_allowed_bits() {
-    AlertSlot slot;
-    const auto* base = reinterpret_cast<const std::byte*>(&slot);
-    std::array<std::uint8_t, sizeof(AlertSlot)> allowed{};
-    const auto allow = [&](const auto& field, int width) {
-        static_assert(sizeof(field) == 1);
-        allowed[static_cast<std::size_t>(reinterpret_cast<const std::byte*>(&field) - base)] = static_cast<std::uint8_t>((1u << width) - 1);
-    };
-    for_each_head_field(slot, [&](const auto& field, int, int width) { allow(field, width); });
-    allow(slot.history, history_bits_);
-    allow(slot.history_len, history_len_bits_);
-    allow(slot.subscription, subscription_bits_);
-    allow(slot.row_count, row_count_bits_);
-    std::memcpy(&allowed_low_, allowed.data(), 8);
-    std::memcpy(&allowed_high_, allowed.data() + kFieldBytes - 8, 8);
-}
-
-void StateCodec::unpack_alert(std::uint64_t bits, AlertSlot& slot) const {
-    for_each_head_field(slot, [&](auto& field, int at, int width) { set(field, take(bits, at, width)); });
-    set(slot.history, take(bits, history_at_, history_bits_));
-    set(slot.history_len, take(bits, history_len_at_, history_len_bits_));
-    set(slot.subscription, take(bits, subscription_at_, subscription_bits_));
-    set(slot.row_count, take(bits, row_count_at_, row_count_bits_));
+inline std::uint64_t StateCodec::pack_fields(const AlertSlot& slot) const {
+    if (!fields_.fits(slot)) throw std::logic_error("an alert field does not fit its packed width");
+    return fields_.pack(slot);
 }
 
 // Every part the scope can use, in a fixed order, as words of a given width: per alert its
@@ -250,7 +188,7 @@ void StateCodec::for_each_part(S& s, F&& part) const {
 
 template <class Slot, class F>
 void StateCodec::for_each_alert_part(Slot& slot, F&& part) const {
-    part([&] { return pack_alert(slot); }, [&](auto bits) { unpack_alert(bits, slot); }, alert_bits_);
+    part([&] { return pack_fields(slot); }, [&](auto bits) { fields_.unpack(bits, slot); }, fields_.bits());
     part([&] { return load_rows(slot); }, [&](auto bits) { std::memcpy(&slot.rows, &bits, sizeof slot.rows); }, row_bits_);
 }
 
@@ -288,28 +226,33 @@ void StateCodec::for_each_part_beyond_alerts(S& s, F&& part) const {
          1 + 2 * subscriptions_);
 }
 
-StateCodec::StateCodec(const Config& config)
+namespace {
+
+// Without reopening an alert has two statuses (Active, a close), with it four; the sub
+// connector writes a row per status, the tenant connector one per status plus a duplicate.
+int statuses(const Config& c) { return c.analysts.reopen_in_mdc ? kMaxHistory : 2; }
+int rows(const Config& c) {
+    return (c.connectors.subscription.enabled ? statuses(c) : 0) + (c.connectors.tenant.enabled ? statuses(c) + c.faults.tenant_duplicates : 0);
+}
+
+// The widths of an alert's fields that the configuration sets.
+AlertFields::Widths field_widths(const Config& c) {
+    return {.history = 2 * statuses(c),
+            .history_len = bits_for(statuses(c) + 1),
+            .subscription = bits_for(c.scope.subscriptions),
+            .row_count = bits_for(rows(c) + 1)};
+}
+
+}  // namespace
+
+StateCodec::StateCodec(const Config& config, bool bit_instructions)
     : alerts_(config.scope.alerts),
       subscriptions_(config.scope.subscriptions),
       max_incidents_(max_incidents(config)),
-      subscription_bits_(bits_for(config.scope.subscriptions)),
       alert_set_bits_(config.scope.alerts),
-      incident_count_bits_(bits_for(max_incidents_ + 1)) {
-    // Without reopening an alert has two statuses (Active, a close), with it four; the sub
-    // connector writes a row per status, the tenant connector one per status plus a duplicate.
-    const int statuses = config.analysts.reopen_in_mdc ? kMaxHistory : 2;
-    const int rows = (config.connectors.subscription.enabled ? statuses : 0) +
-                     (config.connectors.tenant.enabled ? statuses + config.faults.tenant_duplicates : 0);
-    history_bits_ = 2 * statuses;
-    history_len_bits_ = bits_for(statuses + 1);
-    row_count_bits_ = bits_for(rows + 1);
-    row_bits_ = 4 * rows;
-    history_at_ = kAlertHeadBits;
-    history_len_at_ = history_at_ + history_bits_;
-    subscription_at_ = history_len_at_ + history_len_bits_;
-    row_count_at_ = subscription_at_ + subscription_bits_;
-    alert_bits_ = row_count_at_ + row_count_bits_;
-    set_allowed_bits();
+      incident_count_bits_(bits_for(max_incidents_ + 1)),
+      row_bits_(4 * rows(config)),
+      fields_(field_widths(config), bit_instructions) {
     State widest;
     widest.incident_count = static_cast<std::uint8_t>(max_incidents_);
     int bits = 0;
@@ -343,7 +286,7 @@ void StateCodec::pack_successor(const State& parent, const std::byte* parent_pac
         set_bits(words, at, static_cast<unsigned>(width), get());
         at += width;
     };
-    const int alert_width = alert_bits_ + row_bits_;  // an alert's parts are at a fixed place
+    const int alert_width = fields_.bits() + row_bits_;  // an alert's parts are at a fixed place
     for (unsigned changed = alerts & ((1u << alerts_) - 1); changed != 0; changed &= changed - 1) {
         const int a = std::countr_zero(changed);
         if (same_slot(s.alerts[a], parent.alerts[a])) continue;

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "model/alert_fields.hpp"
 #include "model/config.hpp"
 #include "model/state.hpp"
 
@@ -13,7 +14,8 @@ namespace alertflow::model {
 
 class StateCodec {
 public:
-    explicit StateCodec(const Config& config);
+    // bit_instructions: pack an alert's fields with pext and pdep (see alert_fields.hpp).
+    explicit StateCodec(const Config& config, bool bit_instructions = AlertFields::fast_bit_instructions());
 
     std::size_t bytes() const { return bytes_; }
     // Writes bytes() bytes. Throws std::logic_error if the state does not fit the scope (an
@@ -41,20 +43,15 @@ private:
     void for_each_alert_part(Slot& slot, F&& part) const;
     template <class S, class F>
     void for_each_part_beyond_alerts(S& s, F&& part) const;
-    std::uint64_t pack_alert(const AlertSlot& slot) const;
-    bool fits(const AlertSlot& slot) const;
-    void set_allowed_bits();
-    void unpack_alert(std::uint64_t bits, AlertSlot& slot) const;
+    std::uint64_t pack_fields(const AlertSlot& slot) const;  // throws if a field does not fit
 
     int alerts_;
     int subscriptions_;
     int max_incidents_;
-    int subscription_bits_;
     int alert_set_bits_;
     int incident_count_bits_;
-    int history_bits_, history_len_bits_, row_count_bits_, row_bits_;  // as wide as the configuration needs
-    int history_at_, history_len_at_, subscription_at_, row_count_at_, alert_bits_;  // places in an alert's word
-    std::uint64_t allowed_low_ = 0, allowed_high_ = 0;  // the bits an alert's fields may use (see fits)
+    int row_bits_;         // an alert's rows, 4 bits each
+    AlertFields fields_;  // an alert's other fields
     std::size_t bytes_;
 };
 

@@ -20,11 +20,14 @@
 #include <string_view>
 #include <type_traits>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "checker/explore.hpp"
 #include "cli/config_yaml.hpp"
 #include "model/action.hpp"
+#include "model/alert_fields.hpp"
+#include "model/state_codec.hpp"
 #include "model/system.hpp"
 
 namespace {
@@ -314,13 +317,75 @@ BOOST_DATA_TEST_CASE(every_reachable_state_survives_packing, bdata::make(kExplor
     std::vector<std::byte> packed(checker::padded_size(system.packed_size()), std::byte{0xff});  // unpack may read the padding
     std::size_t lost = 0;
     const auto states = reachable(system);
+    // The same bytes whether an alert's fields are packed by shifts or by pext (alert_fields.hpp).
+    const model::StateCodec by_shifts(setup.config(), false);
+    std::vector<std::byte> shifted(packed.size(), std::byte{0xff});
+    std::size_t differ = 0;
     for (const State& s : states) {
         system.pack(s, packed.data());
-        lost += !same_bytes(system.unpack(packed.data()), s);
+        by_shifts.pack(s, shifted.data());
+        lost += !same_bytes(system.unpack(packed.data()), s) + !same_bytes(by_shifts.unpack(shifted.data()), s);
+        differ += packed != shifted;
     }
     BOOST_TEST(lost == 0u, lost << " of " << states.size() << " states changed by pack and unpack");
+    BOOST_TEST(differ == 0u, differ << " of " << states.size() << " states pack otherwise by shifts");
     BOOST_TEST(system.packed_size() < sizeof(State) / 2);
     BOOST_TEST_MESSAGE(setup << ": " << system.packed_size() << " bytes packed");
+}
+
+// An alert's fields but its rows, packed alone (model/alert_fields.hpp) for every width a
+// configuration can give them: random values of each field within its width come back as they
+// were, rows untouched; pext and pdep (where the processor has them) give the same word as the
+// shifts; and a value one bit too wide for its field does not fit.
+BOOST_AUTO_TEST_CASE(an_alerts_fields_pack_alike_by_shifts_and_by_bit_instructions) {
+    using model::AlertFields;
+    using model::AlertSlot;
+    const bool bmi2 = AlertFields::bit_instructions_available();
+    std::mt19937 random(2026);
+    std::size_t slots = 0, lost = 0, differ = 0, too_wide_fit = 0;
+    for (const int history : {4, 8})
+        for (const int history_len : {2, 3})
+            for (const int subscription : {0, 1, 2})
+                for (const int row_count : {0, 1, 2, 3, 4}) {
+                    const AlertFields::Widths configured{history, history_len, subscription, row_count};
+                    const AlertFields shifts(configured, false), bits(configured, bmi2);
+                    const std::vector<std::pair<std::size_t, int>> fields = {  // each field's byte and width
+                        {offsetof(AlertSlot, mdc), 2}, {offsetof(AlertSlot, history), history},
+                        {offsetof(AlertSlot, history_len), history_len}, {offsetof(AlertSlot, subscription), subscription},
+                        {offsetof(AlertSlot, future_start_time), 1}, {offsetof(AlertSlot, sub_forwarding), 3},
+                        {offsetof(AlertSlot, tenant_delivery), 3}, {offsetof(AlertSlot, xdr), 1},
+                        {offsetof(AlertSlot, xdr_connector), 1}, {offsetof(AlertSlot, rule), 1},
+                        {offsetof(AlertSlot, time_window_rule), 1}, {offsetof(AlertSlot, presence), 1},
+                        {offsetof(AlertSlot, row_count), row_count}};
+                    int total = 0;
+                    for (const auto& [at, width] : fields) total += width;
+                    BOOST_TEST(shifts.bits() == total);
+                    for (int n = 0; n < 300; ++n, ++slots) {
+                        AlertSlot slot;
+                        auto* bytes = reinterpret_cast<std::uint8_t*>(&slot);
+                        for (std::size_t i = 0; i < sizeof slot; ++i) bytes[i] = static_cast<std::uint8_t>(random());
+                        for (const auto& [at, width] : fields) bytes[at] &= static_cast<std::uint8_t>((1u << width) - 1);
+                        AlertSlot back;
+                        std::memcpy(back.rows.data(), slot.rows.data(), sizeof slot.rows);
+                        shifts.unpack(shifts.pack(slot), back);
+                        lost += !shifts.fits(slot) || std::memcmp(&back, &slot, sizeof slot) != 0;
+                        if (bmi2) {
+                            AlertSlot by_bits = back;
+                            bits.unpack(shifts.pack(slot), by_bits);
+                            differ += bits.pack(slot) != shifts.pack(slot) || std::memcmp(&by_bits, &slot, sizeof slot) != 0;
+                        }
+                        for (const auto& [at, width] : fields) {
+                            if (width == 8) continue;
+                            AlertSlot wide = slot;
+                            reinterpret_cast<std::uint8_t*>(&wide)[at] |= static_cast<std::uint8_t>(1u << width);
+                            too_wide_fit += shifts.fits(wide) + bits.fits(wide);
+                        }
+                    }
+                }
+    BOOST_TEST(lost == 0u, lost << " of " << slots << " slots changed by pack and unpack");
+    BOOST_TEST(differ == 0u, differ << " of " << slots << " slots pack otherwise by pext and pdep");
+    BOOST_TEST(too_wide_fit == 0u);
+    BOOST_TEST_MESSAGE(slots << " slots; pext and pdep " << (bmi2 ? "compared" : "not on this processor"));
 }
 
 // With symmetry reduction the checker takes a stored state's progress measure from the first
