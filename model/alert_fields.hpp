@@ -39,7 +39,8 @@ public:
     std::uint64_t pack(const AlertSlot& slot) const {
         return bit_instructions_ ? gather(words_of(slot), masks_, low_bits_) : gather_by_shifts(slot);
     }
-    // Writes the fields (not the rows) from what pack gave.
+    // Writes the fields (not the rows) from what pack gave: the low bits() bits of `bits` (the
+    // others are not read).
     void unpack(std::uint64_t bits, AlertSlot& slot) const {
         if (!bit_instructions_) return scatter_by_shifts(bits, slot);
         const Words words = scatter(bits, masks_, low_bits_);

@@ -186,10 +186,29 @@ void StateCodec::for_each_part(S& s, F&& part) const {
     for_each_part_beyond_alerts(s, part);
 }
 
+// An alert's fields and its rows are one part where they fit in a word together (every
+// configuration but the widest), so that a changed alert is one masked write and an unpack one
+// read; else two.
 template <class Slot, class F>
 void StateCodec::for_each_alert_part(Slot& slot, F&& part) const {
-    part([&] { return pack_fields(slot); }, [&](auto bits) { fields_.unpack(bits, slot); }, fields_.bits());
-    part([&] { return load_rows(slot); }, [&](auto bits) { std::memcpy(&slot.rows, &bits, sizeof slot.rows); }, row_bits_);
+    const int fields = fields_.bits();
+    const auto rows = [&] {
+        const std::uint64_t bits = load_rows(slot);
+        if (bits >> row_bits_) does_not_fit();
+        return bits;
+    };
+    const auto set_rows = [&](auto bits) { std::memcpy(&slot.rows, &bits, sizeof slot.rows); };
+    if (fields + row_bits_ < 64) {
+        part([&] { return pack_fields(slot) | rows() << fields; },
+             [&](auto bits) {
+                 fields_.unpack(bits, slot);
+                 set_rows(bits >> fields);
+             },
+             fields + row_bits_);
+        return;
+    }
+    part([&] { return pack_fields(slot); }, [&](auto bits) { fields_.unpack(bits, slot); }, fields);
+    part(rows, set_rows, row_bits_);
 }
 
 template <class S, class F>
