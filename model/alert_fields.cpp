@@ -29,10 +29,12 @@ constexpr std::size_t kMdc = offsetof(AlertSlot, mdc), kHistory = offsetof(Alert
                       kHistoryLen = offsetof(AlertSlot, history_len), kSubscription = offsetof(AlertSlot, subscription),
                       kRowCount = offsetof(AlertSlot, row_count);
 static_assert(kMdc == 0 && kRowCount == kBlock + kBlockWidths.size() && kRowCount + 1 == offsetof(AlertSlot, rows));
+constexpr std::array<std::size_t, 5> kAlone = {kMdc, kHistory, kHistoryLen, kSubscription, kRowCount};  // each at its own place
 
 }  // namespace
 
-AlertFields::AlertFields(const Widths& configured, bool bit_instructions) : bit_instructions_(bit_instructions) {
+AlertFields::AlertFields(const Widths& configured, bool bit_instructions)
+    : bit_instructions_(bit_instructions && bit_instructions_available()) {
     std::array<int, kBytes> widths{};
     widths[kMdc] = 2;
     widths[kHistory] = configured.history;
@@ -83,16 +85,16 @@ AlertFields::Words AlertFields::scatter(std::uint64_t, const Words&, int) { thro
 std::uint64_t AlertFields::gather_by_shifts(const AlertSlot& slot) const {
     const auto* bytes = reinterpret_cast<const std::uint8_t*>(&slot);
     const auto field = [&](std::size_t i) { return std::uint64_t{bytes[i]}; };
-    std::uint64_t block = 0;
+    std::uint64_t block = 0, bits = 0;
     for (std::size_t i = 0; i < kBlockWidths.size(); ++i) block |= field(kBlock + i) << kBlockPlaces[i];
-    return field(kMdc) | field(kHistory) << places_[kHistory] | field(kHistoryLen) << places_[kHistoryLen] |
-           field(kSubscription) << places_[kSubscription] | block << places_[kBlock] | field(kRowCount) << places_[kRowCount];
+    for (const std::size_t i : kAlone) bits |= field(i) << places_[i];
+    return bits | block << places_[kBlock];
 }
 
 void AlertFields::scatter_by_shifts(std::uint64_t bits, AlertSlot& slot) const {
     auto* bytes = reinterpret_cast<std::uint8_t*>(&slot);
     const auto put = [&](std::size_t i, std::uint64_t value, std::uint64_t mask) { bytes[i] = static_cast<std::uint8_t>(value & mask); };
-    for (std::size_t i : {kMdc, kHistory, kHistoryLen, kSubscription, kRowCount}) put(i, bits >> places_[i], field_masks_[i]);
+    for (const std::size_t i : kAlone) put(i, bits >> places_[i], field_masks_[i]);
     const std::uint64_t block = bits >> places_[kBlock];
     for (std::size_t i = 0; i < kBlockWidths.size(); ++i) put(kBlock + i, block >> kBlockPlaces[i], (1u << kBlockWidths[i]) - 1);
 }

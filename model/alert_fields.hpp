@@ -22,6 +22,8 @@ public:
     struct Widths {
         int history, history_len, subscription, row_count;
     };
+    // bit_instructions: use pext and pdep where the processor has them (shifts elsewhere: the
+    // same words, never an illegal instruction).
     AlertFields(const Widths& widths, bool bit_instructions);
 
     // Whether this processor has pext and pdep; and runs them in a few cycles, not in microcode.
