@@ -224,7 +224,7 @@ BOOST_AUTO_TEST_SUITE(checker_bfs)
 BOOST_AUTO_TEST_CASE(position_table_finds_every_position_through_collisions_and_growth) {
     checker::detail::Arena arena;
     checker::detail::PositionTable table(arena);
-    const auto hash_of = [](std::uint64_t p) { return (p % 5) << 61 | (p % 3); };
+    const auto hash_of = [](std::uint64_t p) { return (p % 5) << 61 | (p % 3) << 26; };  // the tag is taken from bit 26 up
     const std::uint64_t n = 5000;
     for (std::uint64_t p = 0; p < n; ++p) {
         BOOST_TEST(!table.find(hash_of(p), [&](std::uint64_t q) { return q == p; }));
@@ -238,12 +238,26 @@ BOOST_AUTO_TEST_CASE(position_table_finds_every_position_through_collisions_and_
     BOOST_TEST(*table.find(hash_of(7), [](std::uint64_t) { return true; }) % 15 == 7u);  // the same home and tag as 7
 }
 
+// The tag is every slot bit the position does not need (19 in a table of 2^13 slots), so a
+// lookup compares a stored state only when all those bits of its hash agree, not just six.
+BOOST_AUTO_TEST_CASE(position_table_compares_only_states_whose_whole_tag_agrees) {
+    checker::detail::Arena arena;
+    checker::detail::PositionTable table(arena);
+    const auto hash_of = [](std::uint64_t p) { return (p % 5) << 61 | (p % 3) << 26 | (p % 4) << 40; };
+    const std::uint64_t n = 5000;
+    for (std::uint64_t p = 0; p < n; ++p) table.insert(p, hash_of(p), hash_of);
+    std::uint64_t compared = 0, expected = 0;
+    BOOST_TEST(!table.find(hash_of(7), [&](std::uint64_t) { return ++compared, false; }));
+    for (std::uint64_t p = 0; p < n; ++p) expected += hash_of(p) == hash_of(7);
+    BOOST_TEST(compared == expected);  // 84; a 6-bit tag compares the 333 that share bits 26..31
+}
+
 // A thread's set of the states made in a batch: a state made again is found where it was kept,
 // told apart from others with the same hash by its bytes, through the table's rebuilds; a new
 // batch starts empty.
 BOOST_AUTO_TEST_CASE(batch_set_keeps_each_state_once_until_cleared) {
     checker::detail::BatchSet set(sizeof(std::uint64_t));
-    const auto hash_of = [](std::uint64_t v) { return (v % 5) << 61 | (v % 3); };  // few homes and tags
+    const auto hash_of = [](std::uint64_t v) { return (v % 5) << 61 | (v % 3) << 26; };  // few homes and tags
     const auto find_or_keep = [&](std::uint64_t v) {
         std::memcpy(set.spot(), &v, sizeof v);
         return set.find_or_keep(hash_of(v));
