@@ -5,9 +5,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -35,10 +38,14 @@ struct Row {
 };
 
 constexpr const char* kUsage =
-    "usage: alertflow_bench [--quick] [--row K] [--max-states N] [--time-limit S] [--max-memory-gib G]\n"
+    "usage: alertflow_bench [--quick] [--row K]... [--repeat N] [--max-states N] [--time-limit S] [--max-memory-gib G]\n"
     "  Runs the benchmark rows and prints a Markdown table (the README quotes it).\n"
     "  --quick             skip the rows that take minutes\n"
-    "  --row K             run only the K-th row (from 1)\n"
+    "  --row K             run the K-th row (from 1); give it again for more rows (default: every row)\n"
+    "  --repeat N          run the chosen rows N times over, one round after another (rows of a round\n"
+    "                      side by side, so that a slow minute of the machine falls on all of them), and\n"
+    "                      print each row's median, fastest and slowest time, and the median speed-up of\n"
+    "                      each row over the row before it with fewer threads and the same search\n"
     "  --max-states N      per row, stop after N distinct states (default 100000000)\n"
     "  --time-limit S      per row, stop after S seconds (default 600)\n"
     "  --max-memory-gib G  per row, stop at G GiB resident (default 20)\n"
@@ -57,7 +64,13 @@ std::string applied(checker::Reductions asked, const checker::Stats& s) {
     return checker::to_string(asked);
 }
 
-void run_row(const Row& row, const checker::Limits& limits, double lookup_ceiling) {
+// What a run of a row sends back for --repeat's summary.
+struct Timing {
+    double seconds = 0, transitions = 0;
+};
+
+// Runs one row and prints its line.
+Timing run_row(const Row& row, const checker::Limits& limits, double lookup_ceiling) {
     const model::System system = system_of(row);
     const auto chosen = row.property ? std::vector{properties::find(row.property)} : properties::whole_catalog();
     const checker::Options options{.limits = limits, .reductions = row.reductions, .threads = row.threads, .store = row.store};
@@ -74,6 +87,64 @@ void run_row(const Row& row, const checker::Limits& limits, double lookup_ceilin
                static_cast<double>(s.peak_memory_bytes) / states, static_cast<double>(s.peak_memory_bytes) / (1024.0 * 1024.0),
                s.complete ? fmt::format("yes ({} violated)", violated) : s.stop_reason);
     std::fflush(stdout);
+    return {s.seconds, static_cast<double>(s.transitions)};
+}
+
+// Runs a row in a fresh child process (so that its peak memory is its own), which sends its timing
+// back through a pipe; nullopt if the child died before it could.
+std::optional<Timing> run_row_apart(const Row& row, const checker::Limits& limits, double lookup_ceiling) {
+    int ends[2];
+    if (pipe(ends) != 0) return std::nullopt;
+    if (const pid_t child = fork(); child == 0) {
+        close(ends[0]);
+        const Timing timing = run_row(row, limits, lookup_ceiling);
+        [[maybe_unused]] const auto written = write(ends[1], &timing, sizeof timing);
+        std::_Exit(0);
+    } else {
+        close(ends[1]);
+        Timing timing;
+        const bool got = read(ends[0], &timing, sizeof timing) == static_cast<ssize_t>(sizeof timing);
+        close(ends[0]);
+        int status = 0;
+        waitpid(child, &status, 0);
+        if (!got) return std::nullopt;
+        return timing;
+    }
+}
+
+// The same search with fewer threads: what a row's speed-up is measured against.
+bool same_search(const Row& a, const Row& b) {
+    return std::string_view(a.config) == b.config && a.alerts == b.alerts && checker::to_string(a.reductions) == checker::to_string(b.reductions) &&
+           a.store == b.store && std::string_view(a.property ? a.property : "") == (b.property ? b.property : "");
+}
+
+double median(std::vector<double> v) {
+    std::ranges::sort(v);
+    const std::size_t n = v.size();
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+// After --repeat rounds: each row's median, fastest and slowest seconds, its transitions per second
+// at the median, and its median speed-up over the row before it that ran the same search on fewer
+// threads (the median of each round's ratio).
+void print_repeats(const std::vector<Row>& all, const std::map<std::size_t, std::vector<Timing>>& timings) {
+    std::map<std::size_t, std::vector<double>> seconds;
+    for (const auto& [k, runs] : timings)
+        for (const Timing& t : runs) seconds[k].push_back(t.seconds);
+    fmt::print("\n| row | threads | runs | median s | fastest s | slowest s | transitions/s at the median | speed-up (median of the rounds) |\n"
+               "|---|---|---|---|---|---|---|---|\n");
+    for (const auto& [k, times] : seconds) {
+        std::string speedup = "-";
+        for (const auto& [j, base] : seconds) {
+            if (j >= k || !same_search(all[j], all[k]) || all[j].threads >= all[k].threads || base.size() != times.size()) continue;
+            std::vector<double> ratios;
+            for (std::size_t r = 0; r < times.size(); ++r) ratios.push_back(base[r] / times[r]);
+            speedup = fmt::format("{:.2f}x over row {} ({:.2f}x to {:.2f}x)", median(ratios), j + 1, std::ranges::min(ratios), std::ranges::max(ratios));
+        }
+        const double at_median = median(times) > 0 ? timings.at(k).front().transitions / median(times) : 0.0;
+        fmt::print("| {} | {} | {} | {:.3f} | {:.3f} | {:.3f} | {:.2f} M | {} |\n", k + 1, all[k].threads, times.size(), median(times),
+                   std::ranges::min(times), std::ranges::max(times), at_median / 1e6, speedup);
+    }
 }
 
 std::vector<Row> rows() {
@@ -123,7 +194,8 @@ std::vector<Row> rows() {
 int main(int argc, char** argv) {
     checker::Limits limits{100'000'000, 600, 20ull << 30};
     bool quick = false;
-    std::size_t only = 0;
+    std::set<std::size_t> only;  // rows from 1; empty: every row
+    int repeat = 1;
     for (int i = 1; i < argc; ++i) {
         const std::string_view arg = argv[i];
         const bool has_value = i + 1 < argc;
@@ -132,7 +204,8 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (arg == "--quick") quick = true;
-        else if (has_value && arg == "--row") only = std::strtoull(argv[++i], nullptr, 10);
+        else if (has_value && arg == "--row") only.insert(std::strtoull(argv[++i], nullptr, 10));
+        else if (has_value && arg == "--repeat") repeat = std::atoi(argv[++i]);
         else if (has_value && arg == "--max-states") limits.max_states = std::strtoull(argv[++i], nullptr, 10);
         else if (has_value && arg == "--time-limit") limits.time_limit_seconds = std::strtod(argv[++i], nullptr);
         else if (has_value && arg == "--max-memory-gib") limits.max_memory_bytes = std::strtoull(argv[++i], nullptr, 10) << 30;
@@ -140,6 +213,11 @@ int main(int argc, char** argv) {
             fmt::print(stderr, "alertflow_bench: unknown option or missing value: {}\n{}", arg, kUsage);
             return 2;
         }
+    }
+    const std::vector<Row> all = rows();
+    if (repeat < 1 || std::ranges::any_of(only, [&](std::size_t k) { return k < 1 || k > all.size(); })) {
+        fmt::print(stderr, "alertflow_bench: --row takes 1 to {} and --repeat at least 1\n{}", all.size(), kUsage);
+        return 2;
     }
     fmt::print("sizeof(State) = {} bytes unpacked; {} cores; limits per row: {} states, {} s, {} GiB\n", sizeof(model::State),
                std::thread::hardware_concurrency(), limits.max_states, limits.time_limit_seconds, limits.max_memory_bytes >> 30);
@@ -151,19 +229,15 @@ int main(int argc, char** argv) {
                "| transitions/s | of ceiling | state bytes | store bytes/state | peak bytes/state | peak MiB | complete |\n");
     fmt::print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     std::fflush(stdout);
-    const std::vector<Row> all = rows();
     std::map<std::size_t, double> lookup_ceiling;  // by state bytes, measured here so rows' peaks leave it out
-    for (std::size_t k = 0; k < all.size(); ++k) {
-        const Row& row = all[k];
-        if ((quick && row.slow) || (only != 0 && only != k + 1)) continue;
-        const std::size_t bytes = system_of(row).packed_size();
-        if (!lookup_ceiling.contains(bytes)) lookup_ceiling[bytes] = bench::measure_ceiling(bytes, 2'000'000).lookups_per_second;
-        if (const pid_t child = fork(); child == 0) {
-            run_row(row, limits, lookup_ceiling[bytes]);
-            std::_Exit(0);
-        } else {
-            int status = 0;
-            waitpid(child, &status, 0);
+    std::map<std::size_t, std::vector<Timing>> timings;  // by row, one per round
+    for (int round = 0; round < repeat; ++round)
+        for (std::size_t k = 0; k < all.size(); ++k) {
+            const Row& row = all[k];
+            if ((quick && row.slow) || (!only.empty() && !only.contains(k + 1))) continue;
+            const std::size_t bytes = system_of(row).packed_size();
+            if (!lookup_ceiling.contains(bytes)) lookup_ceiling[bytes] = bench::measure_ceiling(bytes, 2'000'000).lookups_per_second;
+            if (const auto t = run_row_apart(row, limits, lookup_ceiling[bytes])) timings[k].push_back(*t);
         }
-    }
+    if (repeat > 1) print_repeats(all, timings);
 }
