@@ -124,14 +124,17 @@ double median(std::vector<double> v) {
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-// After --repeat rounds: each row's median, fastest and slowest seconds, its transitions per second
-// at the median, and its median speed-up over the row before it that ran the same search on fewer
-// threads (the median of each round's ratio).
+// After --repeat rounds: each row's median, fastest and slowest seconds, its median transitions per
+// second, and its median speed-up over the row before it that ran the same search on fewer threads
+// (the median of each round's ratio).
 void print_repeats(const std::vector<Row>& all, const std::map<std::size_t, std::vector<Timing>>& timings) {
-    std::map<std::size_t, std::vector<double>> seconds;
+    std::map<std::size_t, std::vector<double>> seconds, rates;
     for (const auto& [k, runs] : timings)
-        for (const Timing& t : runs) seconds[k].push_back(t.seconds);
-    fmt::print("\n| row | threads | runs | median s | fastest s | slowest s | transitions/s at the median | speed-up (median of the rounds) |\n"
+        for (const Timing& t : runs) {
+            seconds[k].push_back(t.seconds);
+            rates[k].push_back(t.seconds > 0 ? t.transitions / t.seconds : 0.0);
+        }
+    fmt::print("\n| row | threads | runs | median s | fastest s | slowest s | median transitions/s | speed-up (median of the rounds) |\n"
                "|---|---|---|---|---|---|---|---|\n");
     for (const auto& [k, times] : seconds) {
         std::string speedup = "-";
@@ -141,9 +144,8 @@ void print_repeats(const std::vector<Row>& all, const std::map<std::size_t, std:
             for (std::size_t r = 0; r < times.size(); ++r) ratios.push_back(base[r] / times[r]);
             speedup = fmt::format("{:.2f}x over row {} ({:.2f}x to {:.2f}x)", median(ratios), j + 1, std::ranges::min(ratios), std::ranges::max(ratios));
         }
-        const double at_median = median(times) > 0 ? timings.at(k).front().transitions / median(times) : 0.0;
         fmt::print("| {} | {} | {} | {:.3f} | {:.3f} | {:.3f} | {:.2f} M | {} |\n", k + 1, all[k].threads, times.size(), median(times),
-                   std::ranges::min(times), std::ranges::max(times), at_median / 1e6, speedup);
+                   std::ranges::min(times), std::ranges::max(times), median(rates[k]) / 1e6, speedup);
     }
 }
 
