@@ -95,21 +95,26 @@ Timing run_row(const Row& row, const checker::Limits& limits, double lookup_ceil
 std::optional<Timing> run_row_apart(const Row& row, const checker::Limits& limits, double lookup_ceiling) {
     int ends[2];
     if (pipe(ends) != 0) return std::nullopt;
-    if (const pid_t child = fork(); child == 0) {
+    const pid_t child = fork();
+    if (child < 0) {
+        close(ends[0]);
+        close(ends[1]);
+        return std::nullopt;
+    }
+    if (child == 0) {
         close(ends[0]);
         const Timing timing = run_row(row, limits, lookup_ceiling);
         [[maybe_unused]] const auto written = write(ends[1], &timing, sizeof timing);
         std::_Exit(0);
-    } else {
-        close(ends[1]);
-        Timing timing;
-        const bool got = read(ends[0], &timing, sizeof timing) == static_cast<ssize_t>(sizeof timing);
-        close(ends[0]);
-        int status = 0;
-        waitpid(child, &status, 0);
-        if (!got) return std::nullopt;
-        return timing;
     }
+    close(ends[1]);
+    Timing timing;
+    const bool got = read(ends[0], &timing, sizeof timing) == static_cast<ssize_t>(sizeof timing);
+    close(ends[0]);
+    int status = 0;
+    waitpid(child, &status, 0);
+    if (!got) return std::nullopt;
+    return timing;
 }
 
 // The same search with fewer threads: what a row's speed-up is measured against.
@@ -124,28 +129,34 @@ double median(std::vector<double> v) {
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+// Each round's run of a row, by row; nullopt where the run's process died before it reported.
+using Rounds = std::map<std::size_t, std::vector<std::optional<Timing>>>;
+
 // After --repeat rounds: each row's median, fastest and slowest seconds, its median transitions per
 // second, and its median speed-up over the row before it that ran the same search on fewer threads
-// (the median of each round's ratio).
-void print_repeats(const std::vector<Row>& all, const std::map<std::size_t, std::vector<Timing>>& timings) {
-    std::map<std::size_t, std::vector<double>> seconds, rates;
-    for (const auto& [k, runs] : timings)
-        for (const Timing& t : runs) {
-            seconds[k].push_back(t.seconds);
-            rates[k].push_back(t.seconds > 0 ? t.transitions / t.seconds : 0.0);
-        }
+// (the median of the ratios of the rounds where both rows reported).
+void print_repeats(const std::vector<Row>& all, const Rounds& rounds) {
     fmt::print("\n| row | threads | runs | median s | fastest s | slowest s | median transitions/s | speed-up (median of the rounds) |\n"
                "|---|---|---|---|---|---|---|---|\n");
-    for (const auto& [k, times] : seconds) {
+    for (const auto& [k, runs] : rounds) {
+        std::vector<double> times, rates;
+        for (const auto& t : runs)
+            if (t) {
+                times.push_back(t->seconds);
+                rates.push_back(t->seconds > 0 ? t->transitions / t->seconds : 0.0);
+            }
+        if (times.empty()) continue;
         std::string speedup = "-";
-        for (const auto& [j, base] : seconds) {
-            if (j >= k || !same_search(all[j], all[k]) || all[j].threads >= all[k].threads || base.size() != times.size()) continue;
+        for (const auto& [j, base] : rounds) {
+            if (j >= k || !same_search(all[j], all[k]) || all[j].threads >= all[k].threads) continue;
             std::vector<double> ratios;
-            for (std::size_t r = 0; r < times.size(); ++r) ratios.push_back(base[r] / times[r]);
-            speedup = fmt::format("{:.2f}x over row {} ({:.2f}x to {:.2f}x)", median(ratios), j + 1, std::ranges::min(ratios), std::ranges::max(ratios));
+            for (std::size_t r = 0; r < runs.size(); ++r)
+                if (base[r] && runs[r] && runs[r]->seconds > 0) ratios.push_back(base[r]->seconds / runs[r]->seconds);
+            if (!ratios.empty())
+                speedup = fmt::format("{:.2f}x over row {} ({:.2f}x to {:.2f}x)", median(ratios), j + 1, std::ranges::min(ratios), std::ranges::max(ratios));
         }
         fmt::print("| {} | {} | {} | {:.3f} | {:.3f} | {:.3f} | {:.2f} M | {} |\n", k + 1, all[k].threads, times.size(), median(times),
-                   std::ranges::min(times), std::ranges::max(times), median(rates[k]) / 1e6, speedup);
+                   std::ranges::min(times), std::ranges::max(times), median(rates) / 1e6, speedup);
     }
 }
 
@@ -232,14 +243,14 @@ int main(int argc, char** argv) {
     fmt::print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     std::fflush(stdout);
     std::map<std::size_t, double> lookup_ceiling;  // by state bytes, measured here so rows' peaks leave it out
-    std::map<std::size_t, std::vector<Timing>> timings;  // by row, one per round
+    Rounds rounds;
     for (int round = 0; round < repeat; ++round)
         for (std::size_t k = 0; k < all.size(); ++k) {
             const Row& row = all[k];
             if ((quick && row.slow) || (!only.empty() && !only.contains(k + 1))) continue;
             const std::size_t bytes = system_of(row).packed_size();
             if (!lookup_ceiling.contains(bytes)) lookup_ceiling[bytes] = bench::measure_ceiling(bytes, 2'000'000).lookups_per_second;
-            if (const auto t = run_row_apart(row, limits, lookup_ceiling[bytes])) timings[k].push_back(*t);
+            rounds[k].push_back(run_row_apart(row, limits, lookup_ceiling[bytes]));
         }
-    if (repeat > 1) print_repeats(all, timings);
+    if (repeat > 1) print_repeats(all, rounds);
 }
