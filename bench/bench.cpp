@@ -2,6 +2,7 @@
 // two, exact and fingerprint stores, printed as a Markdown table that the README quotes. Each row
 // runs in a fresh child process, so that its peak memory is its own, against the visited-set
 // ceiling for keys of its packed state size. bench/run builds in Release and runs this.
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -45,7 +46,9 @@ constexpr const char* kUsage =
     "  --repeat N          run the chosen rows N times over, one round after another (rows of a round\n"
     "                      side by side, so that a slow minute of the machine falls on all of them), and\n"
     "                      print each row's median, fastest and slowest time, and the median speed-up of\n"
-    "                      each row over the row before it with fewer threads and the same search\n"
+    "                      each row over the row before it with fewer threads and the same search, with\n"
+    "                      the CPU seconds its threads used and how busy they were (CPU seconds over\n"
+    "                      seconds times threads: below 1 when threads wait for one another)\n"
     "  --max-states N      per row, stop after N distinct states (default 100000000)\n"
     "  --time-limit S      per row, stop after S seconds (default 600)\n"
     "  --max-memory-gib G  per row, stop at G GiB resident (default 20)\n"
@@ -64,17 +67,28 @@ std::string applied(checker::Reductions asked, const checker::Stats& s) {
     return checker::to_string(asked);
 }
 
-// What a run of a row sends back for --repeat's summary.
+// What a run of a row sends back for --repeat's summary: its seconds, transitions, and the CPU
+// seconds its threads used meanwhile.
 struct Timing {
-    double seconds = 0, transitions = 0;
+    double seconds = 0, transitions = 0, cpu_seconds = 0;
 };
+
+// The CPU time this process has used so far, in user and system mode, over all its threads.
+double cpu_seconds() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    const auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
 
 // Runs one row and prints its line.
 Timing run_row(const Row& row, const checker::Limits& limits, double lookup_ceiling) {
     const model::System system = system_of(row);
     const auto chosen = row.property ? std::vector{properties::find(row.property)} : properties::whole_catalog();
     const checker::Options options{.limits = limits, .reductions = row.reductions, .threads = row.threads, .store = row.store};
+    const double cpu_before = cpu_seconds();
     const auto result = properties::verify(system, chosen, options);
+    const double cpu = cpu_seconds() - cpu_before;
     const auto& s = result.stats;
     const double per_second = s.seconds > 0 ? static_cast<double>(s.transitions) / s.seconds : 0.0;
     const double states = s.states ? static_cast<double>(s.states) : 1.0;
@@ -87,7 +101,7 @@ Timing run_row(const Row& row, const checker::Limits& limits, double lookup_ceil
                static_cast<double>(s.peak_memory_bytes) / states, static_cast<double>(s.peak_memory_bytes) / (1024.0 * 1024.0),
                s.complete ? fmt::format("yes ({} violated)", violated) : s.stop_reason);
     std::fflush(stdout);
-    return {s.seconds, static_cast<double>(s.transitions)};
+    return {s.seconds, static_cast<double>(s.transitions), cpu};
 }
 
 // Runs a row in a fresh child process (so that its peak memory is its own), which sends its timing
@@ -133,17 +147,22 @@ double median(std::vector<double> v) {
 using Rounds = std::map<std::size_t, std::vector<std::optional<Timing>>>;
 
 // After --repeat rounds: each row's median, fastest and slowest seconds, its median transitions per
-// second, and its median speed-up over the row before it that ran the same search on fewer threads
-// (the median of the ratios of the rounds where both rows reported).
+// second, its median CPU seconds and how busy its threads were (CPU seconds over seconds times
+// threads: what a thread spent waiting for the others is missing), and its median speed-up over
+// the row before it that ran the same search on fewer threads (the median of the ratios of the
+// rounds where both rows reported). A speed-up short of the thread count is then either waiting
+// (busy below 1) or more work (more CPU seconds than the row with fewer threads).
 void print_repeats(const std::vector<Row>& all, const Rounds& rounds) {
-    fmt::print("\n| row | threads | runs | median s | fastest s | slowest s | median transitions/s | speed-up (median of the rounds) |\n"
-               "|---|---|---|---|---|---|---|---|\n");
+    fmt::print("\n| row | threads | runs | median s | fastest s | slowest s | median transitions/s | median CPU s | busy | speed-up (median of the rounds) |\n"
+               "|---|---|---|---|---|---|---|---|---|---|\n");
     for (const auto& [k, runs] : rounds) {
-        std::vector<double> times, rates;
+        std::vector<double> times, rates, cpu, busy;
         for (const auto& t : runs)
             if (t) {
                 times.push_back(t->seconds);
                 rates.push_back(t->seconds > 0 ? t->transitions / t->seconds : 0.0);
+                cpu.push_back(t->cpu_seconds);
+                busy.push_back(t->seconds > 0 ? t->cpu_seconds / (t->seconds * all[k].threads) : 0.0);
             }
         if (times.empty()) continue;
         std::string speedup = "-";
@@ -155,8 +174,8 @@ void print_repeats(const std::vector<Row>& all, const Rounds& rounds) {
             if (!ratios.empty())
                 speedup = fmt::format("{:.2f}x over row {} ({:.2f}x to {:.2f}x)", median(ratios), j + 1, std::ranges::min(ratios), std::ranges::max(ratios));
         }
-        fmt::print("| {} | {} | {} | {:.3f} | {:.3f} | {:.3f} | {:.2f} M | {} |\n", k + 1, all[k].threads, times.size(), median(times),
-                   std::ranges::min(times), std::ranges::max(times), median(rates) / 1e6, speedup);
+        fmt::print("| {} | {} | {} | {:.3f} | {:.3f} | {:.3f} | {:.2f} M | {:.2f} | {:.2f} | {} |\n", k + 1, all[k].threads, times.size(),
+                   median(times), std::ranges::min(times), std::ranges::max(times), median(rates) / 1e6, median(cpu), median(busy), speedup);
     }
 }
 
