@@ -8,8 +8,9 @@
 // state is stored only when the batch ends), was copied out as a candidate and was found in the
 // store only when the candidates were added. This set is small and recent enough to stay in
 // the core's cache, so a repeat is dropped at once for a probe there. The first time a state is
-// made in a batch it is also the first time in one-thread order (a thread takes its chunks in
-// batch order), so dropping repeats changes nothing a search reports.
+// made in a run of the set it is also the first time in one-thread order (within a run a thread
+// takes its chunks in batch order; going back to earlier ones it starts a new run), so dropping
+// repeats changes nothing a search reports.
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -44,7 +45,8 @@ public:
             ++size_;
             return std::nullopt;
         }
-        if (const auto p = table_.find(h, [&](std::uint64_t p) { return same_bytes((*this)[static_cast<Place>(p)], s, state_bytes_); }))
+        const auto same = [&](std::uint64_t p) { return p >= run_begin_ && same_bytes((*this)[static_cast<Place>(p)], s, state_bytes_); };
+        if (const auto p = table_.find(h, same))
             return static_cast<Place>(*p);
         hashes_.push_back(h);
         table_.insert(size_, h, [&](std::uint64_t p) { return hashes_[p]; });
@@ -58,13 +60,20 @@ public:
         if (size_ != 0) table_.clear();
         hashes_.clear();
         size_ = 0;
+        run_begin_ = 0;
     }
+    // From now on find_or_keep finds only states kept after this call (the others stay where they
+    // are). For a thread that goes on with states earlier in the batch than those it made so far:
+    // a state it made before is then not necessarily the first in one-thread order, so it must be
+    // kept again and left to the storing phase, which takes candidates in batch order.
+    void start_run() { run_begin_ = size_; }
 
 private:
     std::size_t state_bytes_;
     std::vector<std::byte> bytes_;
     std::vector<std::uint64_t> hashes_;  // of the states in the table, to rebuild it when it grows
     std::size_t size_ = 0;
+    std::size_t run_begin_ = 0;  // the first place find_or_keep may answer
     Arena arena_;  // before the table, which gives its memory back to it when it dies
     PositionTable table_{arena_, 4};  // half full at most: a probe mostly meets a new state
 };

@@ -8,7 +8,8 @@
 // expanded. The search is level-synchronous: level d+1 is built only from level d, so the first
 // violation found is at the smallest depth, and a counterexample is a shortest one (in the graph
 // explored). Each level is expanded in batches, each batch in two phases: all threads expand
-// chunks of the batch, each taking the next chunk left, and look the successors up (first in the
+// chunks of the batch, each its own share of neighbouring chunks and then what it can take from
+// the others' shares (claim_chunk), and look the successors up (first in the
 // thread's own set of the states it made in the batch, batch_set.hpp, then in the visited set),
 // then each shard of the visited set, taken by one thread, takes its new states chunk by chunk
 // in batch order. The store's content, the counts and the counterexamples are therefore the
@@ -28,6 +29,7 @@
 #include <functional>
 #include <limits>
 #include <memory>
+#include <mutex>
 #include <numeric>
 #include <optional>
 #include <ranges>
@@ -105,9 +107,9 @@ class Search {
 
     // States of a level expanded between two looks at the clock, the limits and the checks.
     static constexpr std::uint64_t batch_size = 4096;
-    // States of a batch a thread takes at a time. A thread takes the next chunk when it is done
-    // with one, so that one slowed down (by the machine, or by states with more successors)
-    // does not keep the others waiting at the end of the phase.
+    // States of a batch a thread takes at a time (see claim_chunk): small enough that a thread
+    // slowed down (by the machine, or by states with more successors) leaves little to wait for
+    // at the end of the phase.
     static constexpr std::uint64_t chunk_size = 128;
 
     struct Candidate {  // a successor not stored when its batch began
@@ -169,7 +171,7 @@ class Search {
 public:
     Search(const M& model, const std::vector<Check<State>>& checks, const Options& options)
         : model_(model), checks_(checks), options_(options), codec_(model), store_(options.store, codec_.bytes()),
-          workers_(std::max(1u, options.threads)) {
+          workers_(std::max(1u, options.threads)), shares_(workers_.size()) {
         for (const auto& check : checks) {
             results_.push_back({check.id, check.kind, Verdict::Unknown, std::nullopt, ""});
         }
@@ -248,7 +250,7 @@ private:
             for (batch_begin_ = 0; batch_begin_ < level_states && stop_reason_.empty(); batch_begin_ += batch_size) {
                 batch_end_ = std::min(level_states, batch_begin_ + batch_size);
                 chunk_owners_.resize((batch_end_ - batch_begin_ + chunk_size - 1) / chunk_size);
-                next_chunk_ = 0;
+                share_chunks();
                 next_shard_ = 0;
                 sync_.arrive_and_wait();  // the batch is published
                 run_phases(0);
@@ -352,20 +354,53 @@ private:
     static std::uint64_t order_key(std::uint64_t order, std::uint64_t rank) { return order << 16 | rank; }
     static std::uint64_t parent_order(std::uint64_t key) { return key >> 16; }
 
-    // Phase 1: expand chunks of the batch, taking the next one not taken until none is left; keep
-    // the successors not yet stored. A thread takes its chunks in batch order, so it meets the
-    // states it makes in the order a one-thread search would.
+    // Phase 1: expand chunks of the batch until none is left (claim_chunk); keep the successors not
+    // yet stored. Within a run of chunks in batch order a thread meets the states it makes in the
+    // order a one-thread search would, so its batch set drops the repeats; when it goes back to
+    // chunks earlier in the batch (taken from another thread's share) it starts a new run.
     void expand_chunks(unsigned t) {
         Worker& w = workers_[t];
         w.seen->clear();
         w.progress.clear();
-        for (std::uint64_t c; (c = next_chunk_.fetch_add(1, std::memory_order_relaxed)) < chunk_owners_.size();) {
+        std::uint64_t last = 0;
+        for (std::optional<std::uint64_t> claimed; (claimed = claim_chunk(t));) {
+            const std::uint64_t c = *claimed;
+            if (c < last) w.seen->start_run();
+            last = c;
             chunk_owners_[c] = {t, static_cast<std::uint32_t>(w.chunks.size())};
             Chunk& chunk = w.chunks.emplace_back();
             for (int s = 0; s < shards; ++s) chunk.begin[s] = static_cast<std::uint32_t>(w.out[s].size());
             const std::uint64_t from = batch_begin_ + c * chunk_size;
             expand_chunk(w, from, std::min(batch_end_, from + chunk_size));
         }
+    }
+
+    // Each thread's share of the batch's chunks: a contiguous range, so that the states it makes
+    // come from neighbouring parents and its batch set catches their repeats. Taking the next chunk
+    // of the whole batch instead, the threads' chunks interleaved, made 58% more candidates for the
+    // storing phase on two threads (15.8 M against 10.0 M on one, to 10 M states of all_connectors
+    // at 3 alerts): repeats that one thread's set would have dropped, made once on each thread.
+    // With shares, 12.0 M.
+    void share_chunks() {
+        const std::uint64_t n = chunk_owners_.size(), threads = workers_.size();
+        for (std::uint64_t t = 0; t < threads; ++t) shares_[t] = {n * t / threads, n * (t + 1) / threads};
+    }
+
+    // The next chunk of a thread's share, or, when its share is done, the first of the back half of
+    // the largest share left (which becomes its share): a thread slowed down (by the machine, or by
+    // states with more successors) does not keep the others waiting at the end of the phase.
+    std::optional<std::uint64_t> claim_chunk(unsigned t) {
+        const std::lock_guard lock(shares_mutex_);  // a few dozen claims per batch: no contention to speak of
+        auto& mine = shares_[t];
+        if (mine.first == mine.second) {
+            auto& largest = *std::ranges::max_element(shares_.begin(), shares_.begin() + static_cast<std::ptrdiff_t>(workers_.size()),
+                                                      {}, [](const auto& r) { return r.second - r.first; });
+            if (largest.first == largest.second) return std::nullopt;
+            const std::uint64_t middle = largest.first + (largest.second - largest.first) / 2;
+            mine = {middle, largest.second};
+            largest.second = middle;
+        }
+        return mine.first++;
     }
 
     // A state's successors are looked up two states later, so that the cache misses of a lookup
@@ -699,7 +734,8 @@ private:
     bool ordering_ = false;  // the helpers' next phase orders a level (written only between barriers)
     std::uint64_t batch_begin_ = 0, batch_end_ = 0;
     std::vector<ChunkOwner> chunk_owners_;  // of each chunk of the batch
-    std::atomic<std::uint64_t> next_chunk_{0};  // the first chunk of the batch no thread has taken
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> shares_;  // by thread: the chunks [first, second) it has still to take
+    std::mutex shares_mutex_;
     std::atomic<int> next_shard_{0};            // the first shard no thread has taken
     std::vector<CheckResult<State, Action>> results_;
     std::size_t violated_ = 0;

@@ -281,6 +281,25 @@ BOOST_AUTO_TEST_CASE(batch_set_keeps_each_state_once_until_cleared) {
     }
 }
 
+// A thread that goes back to earlier chunks of a batch starts a new run of its set: a state kept
+// before is kept again (the storing phase then takes the earlier one in batch order), while the
+// states kept since are found as before.
+BOOST_AUTO_TEST_CASE(batch_set_finds_only_the_current_run_after_start_run) {
+    checker::detail::BatchSet set(sizeof(std::uint64_t));
+    const auto find_or_keep = [&](std::uint64_t v) {
+        std::memcpy(set.spot(), &v, sizeof v);
+        return set.find_or_keep(v << 40 | v % 7);  // distinct homes
+    };
+    for (std::uint64_t v = 0; v < 100; ++v) BOOST_TEST(!find_or_keep(v), v);
+    set.start_run();
+    for (std::uint64_t v = 50; v < 150; ++v) BOOST_TEST(!find_or_keep(v), v);                  // 50..99 kept again
+    for (std::uint64_t v = 50; v < 150; ++v) BOOST_TEST((find_or_keep(v) == v + 50), v);      // at their new places
+    BOOST_TEST(set.size() == 200u);
+    set.clear();
+    BOOST_TEST(!find_or_keep(0));
+    BOOST_TEST((find_or_keep(0) == 0u));  // a new batch starts with one run
+}
+
 // Fingerprint mode's hash set: every hash added is found, through the table's growths, among
 // hashes that share their home slots (a long run to probe), 0 (the empty slot's mark) among them;
 // a hash not added is not found, though its home is taken.
