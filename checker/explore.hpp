@@ -393,8 +393,7 @@ private:
         const std::lock_guard lock(shares_mutex_);  // a few dozen claims per batch: no contention to speak of
         auto& mine = shares_[t];
         if (mine.first == mine.second) {
-            auto& largest = *std::ranges::max_element(shares_.begin(), shares_.begin() + static_cast<std::ptrdiff_t>(workers_.size()),
-                                                      {}, [](const auto& r) { return r.second - r.first; });
+            auto& largest = *std::ranges::max_element(shares_, {}, [](const auto& r) { return r.second - r.first; });
             if (largest.first == largest.second) return std::nullopt;
             const std::uint64_t middle = largest.first + (largest.second - largest.first) / 2;
             mine = {middle, largest.second};
