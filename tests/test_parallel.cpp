@@ -4,14 +4,18 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "checker/barrier.hpp"
+#include "checker/explore.hpp"
 #include "cli/config_yaml.hpp"
 #include "properties/verify.hpp"
 
@@ -46,6 +50,62 @@ void require_same_runs(const properties::Result& a, const properties::Result& b,
         BOOST_TEST((a.checks[i].trace->actions == b.checks[i].trace->actions), what << ' ' << a.checks[i].id);
     }
 }
+
+// One batch whose first state stalls until the other thread has stolen chunks from the stalled
+// thread's share: a backward steal forced, whatever the machine's timing. State 0 leads to the
+// level 1..fan (one batch); two of them lead to `goal`: `early` (in the first thread's share)
+// and `late` (in the other's), so a one-thread search reaches goal from early. On two threads,
+// late waits until the first thread has begun its share with state 1, which waits until early is
+// expanded: the other thread makes goal from late (its own share), then from early (stolen). If
+// its batch set still answered from before the steal, goal would be dropped there and stored
+// with parent late.
+struct StolenBatch {
+    using State = std::uint32_t;
+    using Action = std::uint32_t;  // the state it leads to
+    static constexpr State fan = 4096, early = 1926, late = 2101, goal = fan + 1;
+
+    struct Seen {  // which thread expanded what, in which order
+        std::mutex mutex;
+        std::vector<std::pair<State, std::thread::id>> expanded;
+        bool stall = false;  // on two threads: force the order above
+        bool timed_out = false;
+        void record(State s) {
+            const std::lock_guard lock(mutex);
+            expanded.emplace_back(s, std::this_thread::get_id());
+        }
+        void wait_for(State s) {
+            const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+            for (;;) {
+                {
+                    const std::lock_guard lock(mutex);
+                    if (std::ranges::any_of(expanded, [s](const auto& e) { return e.first == s; })) return;
+                    if (std::chrono::steady_clock::now() > give_up) {
+                        timed_out = true;
+                        return;
+                    }
+                }
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            }
+        }
+    };
+    Seen* seen;
+
+    std::array<State, 1> initial_states() const { return {0}; }
+    template <class Visit>
+    void for_each_successor(State s, Visit&& visit) const {
+        if (seen->stall && (s == 1 || s == late)) {
+            if (s == 1) seen->record(s);
+            seen->wait_for(s == 1 ? early : 1);
+        }
+        if (s == early || s == late) seen->record(s);
+        if (s == 0)
+            for (State t = 1; t <= fan; ++t) visit(t, t);
+        if (s == early || s == late) visit(goal, goal);
+    }
+    bool is_fair(Action) const { return true; }
+    std::uint64_t progress(State s) const { return s == 0 ? 0 : s == goal ? 2 : 1; }
+};
+static_assert(checker::Model<StolenBatch>);
 
 }  // namespace
 
@@ -122,6 +182,30 @@ BOOST_AUTO_TEST_CASE(no_thread_passes_the_barrier_before_every_thread_arrives, *
         BOOST_TEST(early.load() == 0, threads << " threads: " << early.load() << " left a crossing before every thread arrived");
         BOOST_TEST(unseen.load() == 0, threads << " threads: " << unseen.load() << " slots read before their writes");
     }
+}
+
+// A thread that steals chunks earlier in the batch than those it expanded must not drop a state
+// it made in its own share: the state's first parent in batch order is in the stolen chunk, and
+// the counterexample must be the one a single thread finds.
+BOOST_AUTO_TEST_CASE(a_state_made_again_in_a_stolen_earlier_chunk_keeps_its_first_parent, *boost::unit_test::timeout(120)) {
+    const std::vector<checker::Check<StolenBatch::State>> checks{
+        {"goal-unreached", checker::PropertyKind::Invariant, [](StolenBatch::State s) { return s != StolenBatch::goal; }}};
+    StolenBatch::Seen one_seen, two_seen;
+    two_seen.stall = true;
+    const auto one = checker::explore(StolenBatch{&one_seen}, checks);
+    const auto two = checker::explore(StolenBatch{&two_seen}, checks, {.limits = {}, .threads = 2});
+    BOOST_TEST_REQUIRE(!two_seen.timed_out);
+    // The premise: one thread stalled in the first state; the other expanded late, then early
+    // (building the trace expands early once more).
+    const auto& e = two_seen.expanded;
+    BOOST_TEST_REQUIRE(e.size() >= 3u);
+    BOOST_TEST((e[0].first == 1u && e[1].first == StolenBatch::late && e[2].first == StolenBatch::early));
+    BOOST_TEST((e[1].second == e[2].second && e[0].second != e[1].second));
+    const std::vector<StolenBatch::Action> shortest{StolenBatch::early, StolenBatch::goal};
+    BOOST_TEST_REQUIRE(one.checks[0].trace.has_value());
+    BOOST_TEST(one.checks[0].trace->actions == shortest, boost::test_tools::per_element());
+    BOOST_TEST_REQUIRE(two.checks[0].trace.has_value());
+    BOOST_TEST(two.checks[0].trace->actions == shortest, boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
