@@ -12,7 +12,8 @@
 // the others' shares (claim_chunk), and look the successors up (first in the
 // thread's own set of the states it made in the batch, batch_set.hpp, then in the visited set),
 // then each shard of the visited set, taken by one thread, takes its new states chunk by chunk
-// in batch order. The store's content, the counts and the counterexamples are therefore the
+// in batch order (one thread stores each new state as it looks it up, which is that order). The
+// store's content, the counts and the counterexamples are therefore the
 // same with any number of threads (but for which states of the last level a state limit let
 // in, since shards fill side by side).
 // Nothing is reported as holding unless the whole reachable graph was explored, and
@@ -284,7 +285,7 @@ private:
         }
         sync_.arrive_and_wait();  // every successor of the batch looked up
         try {
-            add_shards(t);
+            if (!alone_) add_shards(t);
         } catch (...) {
             w.failure = std::current_exception();
         }
@@ -469,11 +470,27 @@ private:
         return w.progress.back();
     }
 
-    // Keeps the successors not stored yet as candidates for their shards.
+    // Keeps the successors not stored yet as candidates for their shards, or, on one thread,
+    // stores them at once: the storing phase would take them in the same order (see alone_).
     void look_up(Worker& w, const Successors& made) {
-        for (const Successor& s : made.kept)
-            if (!store_.contains((*w.seen)[s.place], s.hash))
-                w.out[Store::shard_of(s.hash)].push_back({s.hash, order_key(made.order, s.rank), made.index, s.place});
+        for (const Successor& s : made.kept) {
+            const std::byte* packed = (*w.seen)[s.place];
+            if (store_.contains(packed, s.hash)) continue;
+            const std::uint64_t key = order_key(made.order, s.rank);
+            if (alone_) store_new(w, packed, s.hash, made.index, key, options_.limits.max_states != 0);
+            else w.out[Store::shard_of(s.hash)].push_back({s.hash, key, made.index, s.place});
+        }
+    }
+
+    // Stores a state not stored yet, unless its shard is full or the state limit is reached
+    // (then false).
+    bool store_new(Worker& w, const std::byte* packed, std::uint64_t h, Index parent, std::uint64_t key, bool counted) {
+        const int shard = Store::shard_of(h);
+        if (full(shard, counted)) return false;
+        store_.add(packed, h, parent, static_cast<std::uint16_t>(key & max_rank));
+        new_keys_[shard].push_back(key);
+        ++w.added;
+        return true;
     }
 
     // Phase 2: store the new states of the shards this thread takes (the next one not taken,
@@ -510,10 +527,7 @@ private:
                 const Candidate& c = *w.pending[i].candidate;
                 const std::byte* packed = (*w.pending[i].seen)[c.place];
                 if (store_.contains(packed, c.hash)) continue;  // reached twice in this batch
-                if (full(shard, counted)) return;
-                store_.add(packed, c.hash, c.parent, static_cast<std::uint16_t>(c.key & max_rank));
-                new_keys_[shard].push_back(c.key);
-                ++w.added;
+                if (!store_new(w, packed, c.hash, c.parent, c.key, counted)) return;
             }
         }
     }
@@ -721,6 +735,10 @@ private:
     detail::SpinningBarrier sync_{static_cast<unsigned>(workers_.size())};
     std::array<std::vector<std::size_t>, 2> open_checks_;  // by PropertyKind
     std::atomic<bool> done_{false};
+    // One thread stores each new state as soon as it is looked up, which is the order the storing
+    // phase would take it in (its chunks are in batch order and so are their successors): the
+    // candidates' copies, gathering and second lookup are not needed.
+    const bool alone_ = workers_.size() == 1;
     std::atomic<std::uint64_t> stored_{0};  // states stored or reserved, against the state limit (see limit_within_reach)
     std::atomic<bool> full_{false}, store_full_{false};
     // A shard's order keys on cache lines of their own: two threads append to different shards
