@@ -193,8 +193,7 @@ public:
             const std::uint64_t h = store_.hash(packed);
             if (store_.contains(packed, h)) continue;
             if (full(Store::shard_of(h), options_.limits.max_states != 0)) break;
-            store_.add(packed, h, Store::no_parent, 0);
-            new_keys_[Store::shard_of(h)].push_back(order++);
+            note_stored(Store::shard_of(h), order++, store_.add(packed, h, Store::no_parent, 0));
         }
         settle_batch();
         std::vector<std::jthread> helpers;
@@ -297,8 +296,15 @@ private:
     // shard's keys are in that order already; they are counted into one bucket per parent, and
     // only within a bucket (a parent's successors, from different shards) is there order to
     // restore: time linear in the level, but for sorting each parent's successors. Each thread
-    // orders the successors of a range of parents, which no other thread reads or writes.
+    // orders the successors of a range of parents, which no other thread reads or writes. One
+    // thread stored them in that order (see alone_) and noted it.
     void order_level() {
+        if (alone_) {
+            level_order_.swap(next_order_);
+            next_order_.clear();
+            for (auto& keys : new_keys_) keys.clear();
+            return;
+        }
         std::uint64_t parents = 0, states = 0;
         for (const auto& keys : new_keys_) {
             if (!keys.empty()) parents = std::max(parents, parent_order(keys.back()) + 1);
@@ -487,10 +493,16 @@ private:
     bool store_new(Worker& w, const std::byte* packed, std::uint64_t h, Index parent, std::uint64_t key, bool counted) {
         const int shard = Store::shard_of(h);
         if (full(shard, counted)) return false;
-        store_.add(packed, h, parent, static_cast<std::uint16_t>(key & max_rank));
-        new_keys_[shard].push_back(key);
+        note_stored(shard, key, store_.add(packed, h, parent, static_cast<std::uint16_t>(key & max_rank)));
         ++w.added;
         return true;
+    }
+
+    // A state of the next level was stored: its key, and on one thread its place in that
+    // level's order, which is the order the thread stores them in (see alone_).
+    void note_stored(int shard, std::uint64_t key, Index index) {
+        new_keys_[shard].push_back(key);
+        if (alone_) next_order_.push_back(index);
     }
 
     // Phase 2: store the new states of the shards this thread takes (the next one not taken,
@@ -746,6 +758,7 @@ private:
     struct alignas(64) ShardKeys : std::vector<std::uint64_t> {};
     std::array<ShardKeys, shards> new_keys_;  // order keys of each shard's states of the next level
     std::vector<Index> level_order_;                          // the level being expanded, in one-thread order
+    std::vector<Index> next_order_;                           // one thread: the next level's, as stored
     std::vector<std::pair<std::uint64_t, Index>> level_entries_;  // order_level's: keys and states
     std::vector<std::uint64_t> bucket_ends_;                        // order_level's: one bucket per parent
     bool ordering_ = false;  // the helpers' next phase orders a level (written only between barriers)
