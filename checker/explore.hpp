@@ -563,11 +563,20 @@ private:
             store_full_ = true;
             return true;
         }
-        if (counted && stored_.fetch_add(1) >= options_.limits.max_states) {
+        if (counted && count_stored() >= options_.limits.max_states) {
             full_ = true;
             return true;
         }
         return false;
+    }
+
+    // Counts one more state against the state limit; the count before it. One thread needs no
+    // atomic read-modify-write, which waits for all the thread's pending stores.
+    std::uint64_t count_stored() {
+        if (!alone_) return stored_.fetch_add(1);
+        const std::uint64_t before = stored_.load(std::memory_order_relaxed);
+        stored_.store(before + 1, std::memory_order_relaxed);
+        return before;
     }
 
     // Evaluates the checks of one kind that are not yet violated on one state.
