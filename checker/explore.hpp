@@ -9,10 +9,10 @@
 // violation found is at the smallest depth, and a counterexample is a shortest one (in the graph
 // explored). Each level is expanded in batches, each batch in two phases: all threads expand
 // chunks of the batch, each its own share of neighbouring chunks and then what it can take from
-// the others' shares (claim_chunk), and look the successors up (first in the
-// thread's own set of the states it made in the batch, batch_set.hpp, then in the visited set),
-// then each shard of the visited set, taken by one thread, takes its new states chunk by chunk
-// in batch order (one thread stores each new state as it looks it up, which is that order). The
+// the others' shares (claim_chunk), and drop the successors they made before (each thread's own
+// set of the states it made in the batch, batch_set.hpp); then each shard of the visited set,
+// taken by one thread, looks its candidates up and stores the new ones chunk by chunk in batch
+// order. One thread looks each successor up and stores it as it goes, which is that order. The
 // store's content, the counts and the counterexamples are therefore the
 // same with any number of threads (but for which states of the last level a state limit let
 // in, since shards fill side by side).
@@ -128,8 +128,8 @@ class Search {
             if (k < key) *this = {k, i};
         }
     };
-    // The successors of one expanded state that are new to the batch, hashed and waiting to be
-    // looked up; their bytes are in the thread's BatchSet.
+    // The successors of one expanded state that are new to the batch, hashed and waiting for
+    // take_successors; their bytes are in the thread's BatchSet.
     struct Successor {
         std::uint64_t hash;
         detail::BatchSet::Place place;
@@ -282,7 +282,7 @@ private:
         } catch (...) {
             w.failure = std::current_exception();
         }
-        sync_.arrive_and_wait();  // every successor of the batch looked up
+        sync_.arrive_and_wait();  // every successor of the batch made (and, on one thread, stored)
         try {
             if (!alone_) add_shards(t);
         } catch (...) {
@@ -409,7 +409,7 @@ private:
         return mine.first++;
     }
 
-    // A state's successors are looked up two states later, so that the cache misses of a lookup
+    // One thread looks a state's successors up two states later, so that the cache misses of a lookup
     // (a slot of the visited set, then the stored state it names) overlap with work instead of
     // coming one after the other: their slots are prefetched as they are made, the stored
     // states those slots name after the next state's successors are made (when the slots have
@@ -422,14 +422,15 @@ private:
             if (order + 1 < to) detail::prefetch(level_state(level_order_[order + 1]));
             expand(w, made(order), unpack(level_state(index), w.parent), w.parent.data(), index, order);
             if (order > from) prefetch_states(made(order - 1));
-            if (order > from + 1) look_up(w, made(order - 2));
+            if (order > from + 1) take_successors(w, made(order - 2));
         }
-        if (to - from > 1) look_up(w, made(to - 2));
+        if (to - from > 1) take_successors(w, made(to - 2));
         prefetch_states(made(to - 1));
-        look_up(w, made(to - 1));
+        take_successors(w, made(to - 1));
     }
 
     void prefetch_states(const Successors& made) const {
+        if (!alone_) return;  // several threads look their successors up in the storing phase
         for (const Successor& s : made.kept) store_.prefetch_state(s.hash);
     }
 
@@ -439,7 +440,7 @@ private:
     }
 
     // Makes a state's successors, packed (knowing the state's own bytes, `packed`, padded) and hashed,
-    // and keeps in `made.kept` those new to the batch, with their visited-set slots prefetched.
+    // and keeps in `made.kept` those new to the batch (on one thread with their visited-set slots prefetched).
     void expand(Worker& w, Successors& made, const State& state, const std::byte* packed, Index index, std::uint64_t order) {
         const std::uint64_t progress = model_.progress(state);
         bool fair_successor = false;
@@ -455,7 +456,7 @@ private:
             if (successor_progress(w, successor, before) <= progress) w.may_cycle = true;
             if (!before) {
                 made.kept.push_back({h, static_cast<detail::BatchSet::Place>(w.seen->size() - 1), static_cast<std::uint16_t>(rank)});
-                store_.prefetch_slot(h);
+                if (alone_) store_.prefetch_slot(h);  // see expand_chunk
             }
             ++rank;
         });
@@ -476,15 +477,20 @@ private:
         return w.progress.back();
     }
 
-    // Keeps the successors not stored yet as candidates for their shards, or, on one thread,
-    // stores them at once: the storing phase would take them in the same order (see alone_).
-    void look_up(Worker& w, const Successors& made) {
+    // One thread looks the successors new to the batch up in the visited set and stores those not
+    // there at once: the storing phase would take them in that very order (see alone_). Several
+    // threads keep them all as candidates for their shards' storing phase, which looks each up:
+    // it has to anyway (two threads, or two runs of one, may make the same state), and looking
+    // them up here as well cost two threads 8% more CPU time on the 27 M-state row.
+    void take_successors(Worker& w, const Successors& made) {
         for (const Successor& s : made.kept) {
-            const std::byte* packed = (*w.seen)[s.place];
-            if (store_.contains(packed, s.hash)) continue;
             const std::uint64_t key = order_key(made.order, s.rank);
-            if (alone_) store_new(w, packed, s.hash, made.index, key, options_.limits.max_states != 0);
-            else w.out[Store::shard_of(s.hash)].push_back({s.hash, key, made.index, s.place});
+            if (!alone_) {
+                w.out[Store::shard_of(s.hash)].push_back({s.hash, key, made.index, s.place});
+                continue;
+            }
+            const std::byte* packed = (*w.seen)[s.place];
+            if (!store_.contains(packed, s.hash)) store_new(w, packed, s.hash, made.index, key, options_.limits.max_states != 0);
         }
     }
 
@@ -758,7 +764,7 @@ private:
     std::atomic<bool> done_{false};
     // One thread stores each new state as soon as it is looked up, which is the order the storing
     // phase would take it in (its chunks are in batch order and so are their successors): the
-    // candidates' copies, gathering and second lookup are not needed.
+    // candidates' copies and gathering are not needed (take_successors).
     const bool alone_ = workers_.size() == 1;
     std::atomic<std::uint64_t> stored_{0};  // states stored or reserved, against the state limit (see limit_within_reach)
     std::atomic<bool> full_{false}, store_full_{false};
