@@ -4,10 +4,10 @@
 // Why: most successors are states the same batch makes again (two orders of the same two steps
 // lead to one state, and both orders are expanded side by side, their parents being siblings).
 // On all_connectors at 3 alerts, 36 of the 59 million transitions to the first 10 million states
-// are such repeats: before this set each went through the visited set's lookup, missed (its
-// state is stored only when the batch ends), was copied out as a candidate and was found in the
-// store only when the candidates were added. This set is small and recent enough to stay in
-// the core's cache, so a repeat is dropped at once for a probe there. The first time a state is
+// are such repeats: before this set each was looked up in the visited set, a cache miss, and
+// (its first occurrence not stored yet) copied out as a candidate and found only when the
+// candidates were stored. This set is small and recent enough to stay in the core's cache, so a
+// repeat is dropped at once for a probe there. The first time a state is
 // made in a run of the set it is also the first time in one-thread order (within a run a thread
 // takes its chunks in batch order; going back to earlier ones it starts a new run), so dropping
 // repeats changes nothing a search reports.

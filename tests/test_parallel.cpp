@@ -53,7 +53,8 @@ void require_same_runs(const properties::Result& a, const properties::Result& b,
 
 // One batch whose first state stalls until the other thread has stolen chunks from the stalled
 // thread's share: a backward steal forced, whatever the machine's timing. State 0 leads to the
-// level 1..fan (one batch); two of them lead to `goal`: `early` (in the first thread's share)
+// level 1..fan (one batch of explore.hpp's 4,096 states, in chunks of 128; other sizes fail the
+// premise checks below, not silently pass); two of them lead to `goal`: `early` (in the first thread's share)
 // and `late` (in the other's), so a one-thread search reaches goal from early. On two threads,
 // late waits until the first thread has begun its share with state 1, which waits until early is
 // expanded: the other thread makes goal from late (its own share), then from early (stolen). If
