@@ -189,7 +189,6 @@ public:
     }
 
     Result<State, Action> run() {
-        std::uint64_t order = 0;
         std::vector<std::byte> bytes(codec_.bytes());
         const std::byte* packed = bytes.data();
         for (const State& given : model_.initial_states()) {
@@ -197,9 +196,7 @@ public:
             const std::uint64_t h = store_.hash(packed);
             if (store_.contains(packed, h)) continue;
             if (full(Store::shard_of(h), options_.limits.max_states != 0)) break;
-            const Index index = store_.add(packed, h, Store::no_parent, 0);
-            note_stored(Store::shard_of(h), order++);
-            next_order_.push_back(index);
+            next_order_.push_back(store_.add(packed, h, Store::no_parent, 0));
         }
         settle_batch();
         std::vector<std::jthread> helpers;
@@ -297,7 +294,6 @@ private:
     void order_level() {
         level_order_.swap(next_order_);
         next_order_.clear();
-        for (auto& keys : new_keys_) keys.clear();
     }
 
     // Successor `rank` of the state at `order` in its level: in a one-thread BFS, states are met
@@ -447,14 +443,9 @@ private:
     std::optional<Index> store_new(Worker& w, const std::byte* packed, std::uint64_t h, Index parent, std::uint64_t key, bool counted) {
         const int shard = Store::shard_of(h);
         if (full(shard, counted)) return std::nullopt;
-        const Index index = store_.add(packed, h, parent, static_cast<std::uint16_t>(key & max_rank));
-        note_stored(shard, key);
         ++w.added;
-        return index;
+        return store_.add(packed, h, parent, static_cast<std::uint16_t>(key & max_rank));
     }
-
-    // A state of the next level was stored: its key.
-    void note_stored(int shard, std::uint64_t key) { new_keys_[shard].push_back(key); }
 
     // Phase 2: store the new states of the shards this thread takes (the next one not taken,
     // until none is left), each shard's in batch order. The visited set's slot of a candidate a
@@ -615,9 +606,8 @@ private:
         for (std::uint64_t order = batch_end_; order < level_order_.size(); ++order)
             check(w, PropertyKind::Invariant, unpack(level_state(level_order_[order]), w.parent), order, level_order_[order]);
         take_found();
-        for (int s = 0; s < shards; ++s)
-            for (std::size_t j = 0; j < new_keys_[s].size(); ++j)
-                check(w, PropertyKind::Invariant, unpack(store_.added_state(s, j), w.parent), new_keys_[s][j], store_.added_index(s, j));
+        for (std::uint64_t order = 0; order < next_order_.size(); ++order)
+            check(w, PropertyKind::Invariant, unpack(store_.next_level_state(next_order_[order]), w.parent), order, next_order_[order]);
         take_found();
     }
 
@@ -737,10 +727,6 @@ private:
     const bool alone_ = workers_.size() == 1;
     std::atomic<std::uint64_t> stored_{0};  // states stored or reserved, against the state limit (see limit_within_reach)
     std::atomic<bool> full_{false}, store_full_{false};
-    // A shard's order keys on cache lines of their own: two threads append to different shards
-    // at once, and neighbouring vectors on one line made each append wait for the other core.
-    struct alignas(64) ShardKeys : std::vector<std::uint64_t> {};
-    std::array<ShardKeys, shards> new_keys_;  // order keys of each shard's states of the next level
     std::vector<Index> level_order_;                          // the level being expanded, in one-thread order
     std::vector<Index> next_order_;                           // the next level's, in one-thread order
     std::uint64_t batch_begin_ = 0, batch_end_ = 0;

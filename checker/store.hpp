@@ -225,13 +225,12 @@ public:
         return mode_ == StoreMode::Fingerprint ? s.level[position - s.level_begin] : s.bytes[position];
     }
 
-    // The j-th state added to a shard since the level being expanded began, and its index: the
-    // states of the next level, stored but not expanded yet.
-    const std::byte* added_state(int shard, std::uint64_t j) const {
-        const Shard& s = *shards_[shard];
-        return mode_ == StoreMode::Fingerprint ? s.next_level[j] : s.bytes[s.level_end + j];
+    // A state of the next level (stored, not expanded yet) by its index.
+    const std::byte* next_level_state(Index i) const {
+        const Shard& s = *shards_[i & (shards - 1)];
+        const std::uint64_t position = i >> shard_bits;
+        return mode_ == StoreMode::Fingerprint ? s.next_level[position - s.level_end] : s.bytes[position];
     }
-    Index added_index(int shard, std::uint64_t j) const { return index(shard, shards_[shard]->level_end + j); }
 
     // The states from an initial state to state i, first to last.
     std::vector<Index> path_to(Index i) const {

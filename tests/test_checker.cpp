@@ -537,6 +537,17 @@ BOOST_AUTO_TEST_CASE(a_limit_still_finds_a_violation_among_the_states_stored_but
     }
 }
 
+// Of the states stored but not expanded, the first in one-thread order is reported: a limit of
+// 5 stores (0,0), (1,0), (0,1), then (2,0) and (1,1) of the next level, both violating; (2,0)
+// comes first (the first successor of the first state of level 1).
+BOOST_AUTO_TEST_CASE(the_violation_reported_among_the_states_not_expanded_is_the_first_in_one_thread_order) {
+    const auto result = checker::explore(Grid{}, {invariant<GridState>("depth-below-2", [](const GridState& s) { return s.x + s.y < 2; })},
+                                         {.limits = {.max_states = 5}});
+    BOOST_TEST(result.stats.stop_reason == "state limit 5 reached");
+    const auto& trace = result.checks[0].trace.value();
+    BOOST_TEST(trace.states == (std::vector<GridState>{{0, 0}, {1, 0}, {2, 0}}), boost::test_tools::per_element());
+}
+
 // The same in the rest of a level: 5,000 initial states are expanded in batches of 4,096; the
 // limit stops the search after the first batch, and the first violating initial state,
 // (0,4500), is among those never expanded. It is found before anything of the next level.
@@ -553,10 +564,10 @@ BOOST_AUTO_TEST_CASE(a_limit_still_finds_a_violation_in_the_rest_of_the_level) {
     }
 }
 
-// Each level is expanded in one-thread BFS order, rebuilt from the shards by key (the parent's
-// place in its level, then the successor's rank; an initial state's key is its place among the
-// initial states). 70,000 initial states, given in descending y, take more keys than one
-// parent's bucket: the first state at depth 1 is still the first initial state's first
+// Each level is expanded in one-thread BFS order (the parent's place in its level, then the
+// successor's rank; an initial state's place among the initial states), which one thread
+// stores states in and several note batch by batch. 70,000 initial states, given in descending
+// y, fill many batches: the first state at depth 1 is still the first initial state's first
 // successor, on one thread and on two.
 BOOST_AUTO_TEST_CASE(many_initial_states_are_expanded_in_the_order_given) {
     Grid grid{.size = 70'000, .starts = {}};
