@@ -115,13 +115,13 @@ class Search {
 
     struct Candidate {  // a successor not stored when its batch began
         std::uint64_t hash;
-        std::uint64_t key;  // where a one-thread search would meet it first: see order_key
         Index parent;
         detail::BatchSet::Place place;  // its bytes, in its thread's BatchSet
         Index stored = Store::no_parent;  // its index, once the storing phase has stored it
+        std::uint16_t rank;               // which of its parent's successors it is
     };
-    // The first violation each check met in this batch: an order key (smaller is found first
-    // whatever the thread count) and the state's index.
+    // The first violation each check met in this batch: the state's place in its level (smaller
+    // is found first whatever the thread count) and its index.
     struct Found {
         std::uint64_t key = none;
         Index index = 0;
@@ -138,8 +138,7 @@ class Search {
     };
     struct Successors {
         std::vector<Successor> kept;
-        std::uint64_t order = 0;  // the expanded state's place in its level
-        Index index = 0;          // and in the store
+        Index index = 0;  // the expanded state's, in the store
     };
     // A chunk a worker expanded: where its candidates begin in the worker's outboxes and in the
     // list of their shards.
@@ -305,10 +304,8 @@ private:
         next_order_.clear();
     }
 
-    // Successor `rank` of the state at `order` in its level: in a one-thread BFS, states are met
-    // in this order. The low 16 bits are the rank, which the store keeps in fingerprint mode.
+    // A successor's rank among its parent's, which the store keeps in fingerprint mode.
     static constexpr std::uint64_t max_rank = 0xffff;
-    static std::uint64_t order_key(std::uint64_t order, std::uint64_t rank) { return order << 16 | rank; }
 
     // Phase 1: expand chunks of the batch until none is left (claim_chunk); keep the successors not
     // yet stored. Within a run of chunks in batch order a thread meets the states it makes in the
@@ -411,7 +408,6 @@ private:
             ++rank;
         });
         w.transitions += rank;
-        made.order = order;
         made.index = index;
         check(w, PropertyKind::Invariant, state, order, index);
         if (!fair_successor) check(w, PropertyKind::Eventually, state, order, index);
@@ -434,26 +430,25 @@ private:
     // them up here as well cost two threads 8% more CPU time on the 27 M-state row.
     void take_successors(Worker& w, const Successors& made) {
         for (const Successor& s : made.kept) {
-            const std::uint64_t key = order_key(made.order, s.rank);
             if (!alone_) {
                 const int shard = Store::shard_of(s.hash);
-                w.out[shard].push_back({s.hash, key, made.index, s.place});
+                w.out[shard].push_back({.hash = s.hash, .parent = made.index, .place = s.place, .rank = s.rank});
                 w.made_shards.push_back(static_cast<std::uint8_t>(shard));
                 continue;
             }
             const std::byte* packed = (*w.seen)[s.place];
             if (store_.contains(packed, s.hash)) continue;
-            if (const auto stored = store_new(w, packed, s.hash, made.index, key, options_.limits.max_states != 0)) next_order_.push_back(*stored);
+            if (const auto stored = store_new(w, packed, s.hash, made.index, s.rank, options_.limits.max_states != 0)) next_order_.push_back(*stored);
         }
     }
 
     // Stores a state not stored yet, unless its shard is full or the state limit is reached
     // (then nullopt); its index.
-    std::optional<Index> store_new(Worker& w, const std::byte* packed, std::uint64_t h, Index parent, std::uint64_t key, bool counted) {
+    std::optional<Index> store_new(Worker& w, const std::byte* packed, std::uint64_t h, Index parent, std::uint16_t rank, bool counted) {
         const int shard = Store::shard_of(h);
         if (full(shard, counted)) return std::nullopt;
         ++w.added;
-        return store_.add(packed, h, parent, static_cast<std::uint16_t>(key & max_rank));
+        return store_.add(packed, h, parent, rank);
     }
 
     // Phase 2: store the new states of the shards this thread takes (the next one not taken,
@@ -490,7 +485,7 @@ private:
                 Candidate& c = *w.pending[i].candidate;
                 const std::byte* packed = (*w.pending[i].seen)[c.place];
                 if (store_.contains(packed, c.hash)) continue;  // reached twice in this batch
-                const std::optional<Index> stored = store_new(w, packed, c.hash, c.parent, c.key, counted);
+                const std::optional<Index> stored = store_new(w, packed, c.hash, c.parent, c.rank, counted);
                 if (!stored) return;
                 c.stored = *stored;
             }
