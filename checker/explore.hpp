@@ -160,6 +160,7 @@ class Search {
     struct Worker {
         std::array<std::vector<Candidate>, shards> out;  // by the shard each candidate belongs to
         std::vector<std::uint8_t> made_shards;           // the shard of each candidate, in the order they were made
+        static_assert(shards <= 256, "a shard fits a byte");
         std::vector<Index> stored_order;                 // the new states of its chunks, in one-thread order
         std::vector<Chunk> chunks;                        // the chunks it expanded in this batch, in batch order
         std::vector<Pending> pending;                     // the candidates of the shard it is storing, in batch order
@@ -543,9 +544,10 @@ private:
 
     // Between batches, on one thread: gathers what the workers found and decides whether to go on.
     void settle_batch() {
+        for (const Worker& w : workers_)
+            if (w.failure) std::rethrow_exception(w.failure);  // before reading what a failed phase left half done
         if (!alone_) append_batch_order();
         for (Worker& w : workers_) {
-            if (w.failure) std::rethrow_exception(w.failure);
             stats_.transitions += w.transitions;
             may_cycle_ = may_cycle_ || w.may_cycle;
             if (w.added) stats_.depth = level_ + 1;
