@@ -117,7 +117,7 @@ class Search {
         std::uint64_t hash;
         Index parent;
         detail::BatchSet::Place place;  // its bytes, in its thread's BatchSet
-        Index stored = Store::no_parent;  // its index, once the storing phase has stored it
+        Index stored = Store::no_parent;  // its index once the storing phase has stored it (no_parent: not stored)
         std::uint16_t rank;               // which of its parent's successors it is
     };
     // The first violation each check met in this batch: the state's place in its level (smaller
@@ -499,9 +499,8 @@ private:
         for (const ChunkOwner& owner : chunk_owners_) {
             Worker& from = workers_[owner.worker];
             std::vector<Candidate>& out = from.out[shard];
-            const std::size_t next = owner.place + 1;
-            const std::size_t end = next < from.chunks.size() ? from.chunks[next].begin[shard] : out.size();
-            for (std::size_t i = from.chunks[owner.place].begin[shard]; i < end; ++i) pending.push_back({&out[i], from.seen.get()});
+            const auto [begin, end] = chunk_span(from, owner.place, [&](const Chunk& c) { return c.begin[shard]; }, out.size());
+            for (std::size_t i = begin; i < end; ++i) pending.push_back({&out[i], from.seen.get()});
         }
     }
 
@@ -575,8 +574,8 @@ private:
             Chunk& chunk = w.chunks[c];
             chunk.first_stored = static_cast<std::uint32_t>(w.stored_order.size());
             std::array<std::uint32_t, shards> at = chunk.begin;
-            const std::size_t end = c + 1 < w.chunks.size() ? w.chunks[c + 1].first_made : w.made_shards.size();
-            for (std::size_t i = chunk.first_made; i < end; ++i) {
+            const auto [begin, end] = chunk_span(w, c, &Chunk::first_made, w.made_shards.size());
+            for (std::size_t i = begin; i < end; ++i) {
                 const std::uint8_t shard = w.made_shards[i];
                 const Index stored = w.out[shard][at[shard]++].stored;
                 if (stored != Store::no_parent) w.stored_order.push_back(stored);
@@ -587,11 +586,19 @@ private:
     void append_batch_order() {
         for (const ChunkOwner& owner : chunk_owners_) {
             const Worker& w = workers_[owner.worker];
-            const std::size_t next = owner.place + 1;
-            const auto at = [&](std::size_t place) { return w.stored_order.begin() + static_cast<std::ptrdiff_t>(place); };
-            next_order_.insert(next_order_.end(), at(w.chunks[owner.place].first_stored),
-                               next < w.chunks.size() ? at(w.chunks[next].first_stored) : w.stored_order.end());
+            const auto [begin, end] = chunk_span(w, owner.place, &Chunk::first_stored, w.stored_order.size());
+            next_order_.insert(next_order_.end(), w.stored_order.begin() + static_cast<std::ptrdiff_t>(begin),
+                               w.stored_order.begin() + static_cast<std::ptrdiff_t>(end));
         }
+    }
+
+    // Where a worker's chunk (by its place among the worker's chunks) begins and ends in one of
+    // the worker's lists: from where `first` says it begins to where the next chunk begins, or
+    // to the list's end for its last chunk.
+    template <class First>
+    static std::pair<std::size_t, std::size_t> chunk_span(const Worker& w, std::size_t place, First first, std::size_t list_size) {
+        const std::size_t next = place + 1;
+        return {std::invoke(first, w.chunks[place]), next < w.chunks.size() ? std::invoke(first, w.chunks[next]) : list_size};
     }
 
     // Marks each check the workers found violated, with a trace to the first violation found.

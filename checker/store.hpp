@@ -217,8 +217,6 @@ public:
             }
         }
     }
-    std::uint64_t level_begin(int shard) const { return shards_[shard]->level_begin; }
-    std::uint64_t level_size(int shard) const { return shards_[shard]->level_end - shards_[shard]->level_begin; }
     // A state of the level being expanded, by its position in its shard.
     const std::byte* level_state(int shard, std::uint64_t position) const {
         const Shard& s = *shards_[shard];
